@@ -1,0 +1,3 @@
+from entregent.cli import main
+
+main()

@@ -1,0 +1,10 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict:
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SHOW_OUTBOX": settings.SHOW_OUTBOX,
+        "DEMO": settings.DEMO,
+    }

@@ -1,0 +1,82 @@
+"""The one access policy: who may see which part of a member's profile.
+
+Views, the API, search results and exports all ask this module; none decides on its own. Later
+issues extend it (blocks, connection lists, messaging) rather than bypass it.
+
+A viewer stands in one `Relation` to a profile. Items carry a `Visibility` (only me < connections <
+members < public); an item is shown when the viewer's relation reaches it.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from entregent.accounts.models import User
+    from entregent.profiles.models import Profile
+
+
+class Relation(enum.IntEnum):
+    """How close a viewer is to a profile; a higher value sees more."""
+
+    PUBLIC = 0  # logged out, or a search engine
+    MEMBER = 1  # any logged-in member
+    CONNECTION = 2  # a 1st-degree connection
+    OWNER = 3
+
+
+VISIBILITY_THRESHOLD = {
+    "public": Relation.PUBLIC,
+    "members": Relation.MEMBER,
+    "connections": Relation.CONNECTION,
+    "me": Relation.OWNER,
+}
+
+# What an owner may preview their profile as.
+PREVIEW_CHOICES = {"public": Relation.PUBLIC, "member": Relation.MEMBER, "connection": Relation.CONNECTION}
+
+
+def are_connected(a_id: int, b_id: int) -> bool:
+    from entregent.network.models import Connection
+
+    low, high = Connection.pair(a_id, b_id)
+    return Connection.objects.filter(member_low_id=low, member_high_id=high).exists()
+
+
+def relation_of(viewer: User | None, profile: Profile) -> Relation:
+    if viewer is None or not viewer.is_authenticated:
+        return Relation.PUBLIC
+    if viewer.pk == profile.user_id:
+        return Relation.OWNER
+    if are_connected(viewer.pk, profile.user_id):
+        return Relation.CONNECTION
+    return Relation.MEMBER
+
+
+def can_see(relation: Relation, visibility: str) -> bool:
+    return relation >= VISIBILITY_THRESHOLD[visibility]
+
+
+def can_view_profile(relation: Relation, profile: Profile) -> bool:
+    if relation >= Relation.MEMBER:
+        return profile.user.is_active
+    return profile.public_profile and profile.user.is_active
+
+
+def require_can_view_profile(relation: Relation, profile: Profile) -> None:
+    """Raise 404 (never 403: a hidden profile does not exist for the viewer)."""
+    if not can_view_profile(relation, profile):
+        raise Http404
+
+
+def can_see_section(relation: Relation, profile: Profile, section: str) -> bool:
+    if relation >= Relation.MEMBER:
+        return True
+    return profile.shows_publicly(section)
+
+
+def can_edit_profile(user: User | None, profile: Profile) -> bool:
+    return bool(user and user.is_authenticated and user.pk == profile.user_id)

@@ -1,0 +1,69 @@
+"""Who knows whom. A `Connection` is one row per unordered pair (member_low < member_high);
+degrees 2 and 3 are computed from these rows, never stored. The network issue builds the
+services, views and graph index on top of these tables; the demo seeder already fills them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Connection(models.Model):
+    member_low = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_low"
+    )
+    member_high = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_high"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member_low", "member_high"], name="connection_unique_pair"),
+            models.CheckConstraint(condition=Q(member_low__lt=F("member_high")), name="connection_ordered"),
+        ]
+        indexes = [models.Index(fields=["member_high", "member_low"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_low_id}–{self.member_high_id}"
+
+    @staticmethod
+    def pair(a_id: int, b_id: int) -> tuple[int, int]:
+        return (a_id, b_id) if a_id < b_id else (b_id, a_id)
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        IGNORED = "ignored", _("Ignored")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_received"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "recipient"],
+                condition=Q(status="pending"),
+                name="invitation_one_pending_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(sender=F("recipient")), name="invitation_not_self"),
+        ]
+        indexes = [models.Index(fields=["recipient", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id}→{self.recipient_id} ({self.status})"

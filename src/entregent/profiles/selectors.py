@@ -1,0 +1,97 @@
+"""Reads of profiles, always through the access policy: what a given viewer may see of a member."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from entregent.core import policy
+from entregent.core.policy import Relation
+from entregent.core.text import fold
+from entregent.profiles.models import Profile, SlugChange
+from entregent.profiles.services import SLUG_WINDOW
+
+SECTION_RELATED = {
+    "experience": "experiences",
+    "education": "educations",
+    "skills": "skills",
+    "languages": "languages",
+    "certifications": "certifications",
+    "projects": "projects",
+    "volunteering": "volunteering",
+}
+
+
+def profile_for_slug(slug: str) -> tuple[Profile | None, str | None]:
+    """The profile at `slug`, or (None, new_slug) when `slug` is a former address still redirecting."""
+    profile = Profile.objects.select_related("user").filter(slug=slug.lower()).first()
+    if profile:
+        return profile, None
+    change = (
+        SlugChange.objects.select_related("profile")
+        .filter(old_slug=slug.lower(), changed_at__gte=timezone.now() - SLUG_WINDOW)
+        .order_by("-changed_at")
+        .first()
+    )
+    if change:
+        return None, change.profile.slug
+    return None, None
+
+
+@dataclass
+class ProfileView:
+    """Everything a viewer may see of a profile, already filtered by the policy."""
+
+    profile: Profile
+    relation: Relation
+    is_owner: bool
+    preview: str | None
+    sections: dict[str, list[Any]] = field(default_factory=dict)
+    contacts: list[Any] = field(default_factory=list)
+    show_photo: bool = True
+    show_headline: bool = True
+    show_about: bool = True
+
+    @property
+    def is_public_view(self) -> bool:
+        return self.relation == Relation.PUBLIC
+
+
+def profile_view_for(viewer, profile: Profile, *, preview: str | None = None) -> ProfileView:
+    """What `viewer` may see of `profile`. The owner may preview it as 'public', 'member' or
+    'connection'. Raises Http404 when the viewer may not see the profile at all."""
+    relation = policy.relation_of(viewer, profile)
+    is_owner = relation == Relation.OWNER
+    if is_owner and preview in policy.PREVIEW_CHOICES:
+        relation = policy.PREVIEW_CHOICES[preview]
+    else:
+        preview = None
+    policy.require_can_view_profile(relation, profile)
+    view = ProfileView(profile=profile, relation=relation, is_owner=is_owner, preview=preview)
+    view.show_photo = policy.can_see_section(relation, profile, "photo")
+    view.show_headline = policy.can_see_section(relation, profile, "headline")
+    view.show_about = policy.can_see_section(relation, profile, "about")
+    for section, related in SECTION_RELATED.items():
+        if policy.can_see_section(relation, profile, section):
+            view.sections[section] = list(getattr(profile, related).all())
+        else:
+            view.sections[section] = []
+    view.contacts = [c for c in profile.contacts.all() if policy.can_see(relation, c.visibility)]
+    return view
+
+
+def member_search(viewer, query: str, *, limit: int = 20) -> QuerySet[Profile]:
+    """Members whose name or headline contains every word of `query`, accents and case ignored."""
+    words = fold(query).split()[:6]
+    qs = Profile.objects.select_related("user").filter(user__is_active=True)
+    if not viewer or not viewer.is_authenticated:
+        qs = qs.filter(public_profile=True)
+    if not words:
+        return qs.none()
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=word)
+    return qs.filter(condition).order_by("last_name", "first_name", "pk")[:limit]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from entregent.profiles import views
+
+app_name = "profiles"
+
+urlpatterns = [
+    path("me/edit/", views.edit, name="edit"),
+    path("me/edit/<str:section>/add/", views.section_form, name="section_add"),
+    path("me/edit/<str:section>/<int:pk>/", views.section_form, name="section_edit"),
+    path("me/edit/<str:section>/<int:pk>/delete/", views.section_delete, name="section_delete"),
+    path("me/edit/<str:section>/<int:pk>/move/", views.section_move, name="section_move"),
+    path("<str:slug>/", views.detail, name="detail"),
+]

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from entregent.api.urls import api
+from entregent.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("search/", core_views.search, name="search"),
+    path("outbox/", core_views.outbox, name="outbox"),
+    path("media/<path:path>", core_views.media, name="media"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("allauth.urls")),
+    path("settings/", include("entregent.accounts.urls")),
+    path("in/", include("entregent.profiles.urls")),
+    path("api/v1/", api.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

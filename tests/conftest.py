@@ -1,0 +1,43 @@
+import os
+import shutil
+import tempfile
+
+import pytest
+
+from tests.factories import member
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings):
+    """Uploaded files and the mail outbox go to a fresh temporary folder for each test."""
+    directory = tempfile.mkdtemp(prefix="entregent-test-")
+    settings.MEDIA_ROOT = os.path.join(directory, "media")
+    settings.EMAIL_OUTBOX_DIR = os.path.join(directory, "outbox")
+    yield
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def alice(db):
+    return member(first_name="Alice", last_name="Martin", slug="alice-martin")
+
+
+@pytest.fixture
+def bob(db):
+    return member(first_name="Bob", last_name="Durand", slug="bob-durand")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client

@@ -1,0 +1,91 @@
+"""factory_boy factories for every model tests touch; a test never hand-builds related rows."""
+
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory
+
+from entregent.accounts.models import User
+from entregent.network.models import Connection
+from entregent.profiles import models as pm
+from entregent.profiles.services import search_text_for
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    password = factory.django.Password(PASSWORD)
+    is_active = True
+
+
+class ProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = pm.Profile
+
+    user = factory.SubFactory(UserFactory)
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    slug = factory.Sequence(lambda n: f"member-{n}")
+    headline = "Product manager"
+    search_text = factory.LazyAttribute(search_text_for)
+
+
+def member(**profile_fields) -> User:
+    """A user with a profile, and a verified primary email so allauth lets them log in."""
+    from allauth.account.models import EmailAddress
+
+    profile = ProfileFactory(**profile_fields)
+    EmailAddress.objects.create(user=profile.user, email=profile.user.email, verified=True, primary=True)
+    return profile.user
+
+
+class ExperienceFactory(DjangoModelFactory):
+    class Meta:
+        model = pm.Experience
+
+    profile = factory.SubFactory(ProfileFactory)
+    title = "Software engineer"
+    company_name = "Acme"
+    start_month = 1
+    start_year = 2020
+    is_current = True
+
+
+class EducationFactory(DjangoModelFactory):
+    class Meta:
+        model = pm.Education
+
+    profile = factory.SubFactory(ProfileFactory)
+    school = "Université de Lyon"
+    degree = "Master"
+    field_of_study = "Computer science"
+    start_year = 2012
+    end_year = 2017
+
+
+class SkillFactory(DjangoModelFactory):
+    class Meta:
+        model = pm.Skill
+
+    profile = factory.SubFactory(ProfileFactory)
+    name = factory.Sequence(lambda n: f"Skill {n}")
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = pm.ContactDetail
+
+    profile = factory.SubFactory(ProfileFactory)
+    kind = "email"
+    value = factory.Sequence(lambda n: f"contact{n}@example.org")
+    visibility = "connections"
+
+
+def connect(a: User, b: User) -> Connection:
+    low, high = Connection.pair(a.pk, b.pk)
+    return Connection.objects.create(member_low_id=low, member_high_id=high)
