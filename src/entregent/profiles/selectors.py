@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from entregent.core import policy
 from entregent.core.policy import Relation
 from entregent.core.text import fold
-from entregent.profiles.models import Profile, SlugChange
-from entregent.profiles.services import SLUG_WINDOW
+from entregent.profiles.models import Profile, Skill, SlugChange
+from entregent.profiles.services import SLUG_CHANGES_PER_WINDOW, SLUG_WINDOW
 
 SECTION_RELATED = {
     "experience": "experiences",
@@ -23,6 +25,67 @@ SECTION_RELATED = {
     "projects": "projects",
     "volunteering": "volunteering",
 }
+
+
+def profile_of(user) -> Profile:
+    """The signed-in member's own profile, fresh from the database (forms may change it in memory
+    while validating; the copy the top bar shows must not be)."""
+    profile = Profile.objects.select_related("user").filter(user_id=getattr(user, "pk", None)).first()
+    if profile is None:
+        raise Http404
+    return profile
+
+
+@dataclass
+class SlugStatus:
+    """What the public URL card tells its owner: how many changes are left, when the next one frees
+    up, and which former addresses still redirect (and until when)."""
+
+    changes_left: int
+    next_change_at: Any  # datetime | None: when a used change leaves the 180-day window
+    redirects: list[tuple[str, Any]]  # (old slug, redirects until)
+
+
+def slug_status(profile: Profile) -> SlugStatus:
+    since = timezone.now() - SLUG_WINDOW
+    recent = list(profile.slug_changes.filter(changed_at__gte=since).order_by("changed_at"))
+    left = max(0, SLUG_CHANGES_PER_WINDOW - len(recent))
+    next_at = recent[0].changed_at + SLUG_WINDOW if recent and not left else None
+    redirects = [
+        (c.old_slug, c.changed_at + SLUG_WINDOW) for c in reversed(recent) if c.old_slug != profile.slug
+    ]
+    return SlugStatus(changes_left=left, next_change_at=next_at, redirects=redirects)
+
+
+def section_counts(profile: Profile) -> dict[str, int]:
+    """How many items each section holds, in one query (for the edit page's section list)."""
+    from entregent.profiles.sections import SECTIONS
+
+    annotations = {}
+    for name, spec in SECTIONS.items():
+        counted = (
+            spec.model.objects.filter(profile_id=OuterRef("pk"))
+            .order_by()
+            .values("profile_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        annotations[f"n_{name}"] = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    row = Profile.objects.filter(pk=profile.pk).values(**annotations).get()
+    return {name: row[f"n_{name}"] for name in SECTIONS}
+
+
+def skill_usage(profile: Profile) -> dict[str, int]:
+    """Skills listed and pinned, against their limits, for the skill form's hint."""
+    counts = Skill.objects.filter(profile=profile).aggregate(
+        total=Count("pk"), pinned=Count("pk", filter=Q(pinned=True))
+    )
+    return {
+        "total": counts["total"],
+        "max": Skill.MAX_PER_PROFILE,
+        "pinned": counts["pinned"],
+        "max_pinned": Skill.MAX_PINNED,
+    }
 
 
 def profile_for_slug(slug: str) -> tuple[Profile | None, str | None]:

@@ -166,10 +166,9 @@ def profile_change_slug(*, profile: Profile, slug: str) -> Profile:
 @transaction.atomic
 def profile_set_photo(*, profile: Profile, upload) -> Profile:
     files = process_image(upload, PHOTO_VARIANTS)  # raises before anything is stored
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
     old = [f.name for f in (profile.photo, profile.photo_small) if f]
-    profile.photo.save(_file_name(profile), files["photo"], save=False)
-    profile.photo_small.save(_file_name(profile, "s"), files["photo_small"], save=False)
-    profile.save(update_fields=["photo", "photo_small", "updated_at"])
+    _store_images(profile, {"photo": files["photo"], "photo_small": files["photo_small"]})
     _delete_files_on_commit(profile.photo.storage, old)
     return profile
 
@@ -177,15 +176,33 @@ def profile_set_photo(*, profile: Profile, upload) -> Profile:
 @transaction.atomic
 def profile_set_banner(*, profile: Profile, upload) -> Profile:
     files = process_image(upload, BANNER_VARIANTS)
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
     old = [profile.banner.name] if profile.banner else []
-    profile.banner.save(_file_name(profile), files["banner"], save=False)
-    profile.save(update_fields=["banner", "updated_at"])
+    _store_images(profile, {"banner": files["banner"]})
     _delete_files_on_commit(profile.banner.storage, old)
     return profile
 
 
+def _store_images(profile: Profile, files: dict[str, Any]) -> None:
+    """Write the new files, then the row; if the row cannot be saved, the new files go too, so a
+    failed upload never leaves an orphan in MEDIA_ROOT."""
+    written: list[str] = []
+    storage = Profile._meta.get_field("photo").storage
+    try:
+        for field, content in files.items():
+            suffix = "s" if field == "photo_small" else ""
+            getattr(profile, field).save(_file_name(profile, suffix), content, save=False)
+            written.append(getattr(profile, field).name)
+        profile.save(update_fields=[*files, "updated_at"])
+    except Exception:
+        for name in written:
+            storage.delete(name)
+        raise
+
+
 @transaction.atomic
 def profile_remove_photo(*, profile: Profile) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
     old = [f.name for f in (profile.photo, profile.photo_small) if f]
     profile.photo = profile.photo_small = ""
     profile.save(update_fields=["photo", "photo_small", "updated_at"])
@@ -195,6 +212,7 @@ def profile_remove_photo(*, profile: Profile) -> Profile:
 
 @transaction.atomic
 def profile_remove_banner(*, profile: Profile) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
     old = [profile.banner.name] if profile.banner else []
     profile.banner = ""
     profile.save(update_fields=["banner", "updated_at"])
@@ -224,11 +242,18 @@ def _check_section_limits(model: type[models.Model], profile: Profile, item: mod
         skills = Skill.objects.filter(profile=profile).exclude(pk=item.pk)
         if item.pk is None and skills.count() >= Skill.MAX_PER_PROFILE:
             raise ValidationError(
-                _("You can list at most %(n)d skills.") % {"n": Skill.MAX_PER_PROFILE}, code="too_many"
+                _("You can list at most %(n)d skills. Remove one before adding another.")
+                % {"n": Skill.MAX_PER_PROFILE},
+                code="too_many",
             )
         if item.pinned and skills.filter(pinned=True).count() >= Skill.MAX_PINNED:
             raise ValidationError(
-                {"pinned": _("You can pin at most %(n)d skills.") % {"n": Skill.MAX_PINNED}}
+                {
+                    "pinned": _(
+                        "You already have %(n)d top skills. Unpin one of them first, or leave this unticked."
+                    )
+                    % {"n": Skill.MAX_PINNED}
+                }
             )
         if skills.filter(name__iexact=item.name.strip()).exists():
             raise ValidationError({"name": _("This skill is already on your profile.")})

@@ -31,11 +31,15 @@
     field.addEventListener("input", function () { updateCounter(field); });
   });
 
-  // "I currently work here" disables the end date.
+  // "I currently work here" hides and disables the end date (the server ignores it anyway).
   document.querySelectorAll("[data-current-toggle]").forEach(function (box) {
     function sync() {
       box.form.querySelectorAll("[data-end-date]").forEach(function (el) {
         el.disabled = box.checked;
+        var wrapper = el.closest(".field");
+        if (wrapper) {
+          wrapper.hidden = box.checked;
+        }
       });
     }
     box.addEventListener("change", sync);
