@@ -176,7 +176,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "entregent.accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Entregent] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[{}] ".format(env.str("SITE_NAME", default="Entregent"))
+# Tell members by mail when their password, email addresses or two-step settings change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -190,6 +192,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("SITE_NAME", default="Entregent")
+# Accept the code of the previous and next 30-second step too: phones' clocks drift (RFC 6238 §6).
+MFA_TOTP_TOLERANCE = 1
+# Behind N reverse proxies, the client's IP (for rate limits and the sessions page) is the Nth
+# address from the right of X-Forwarded-For. 0 = use the socket's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Internationalisation ------------------------------------------------------------------------

@@ -95,3 +95,15 @@ def test_change_password_keeps_the_member_signed_in(client, carol):
     assert response.status_code == 302
     assert User.objects.get(pk=carol.pk).check_password(new)
     assert signed_in_email(client) == "carol@example.org"
+
+
+def test_member_is_told_by_mail_when_the_password_changes(web, carol):
+    login(web, "carol@example.org")
+    new = "another-long-passphrase-42"
+
+    web.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new})
+
+    (message,) = mails_to("carol@example.org")
+    assert "[Entregent]" in message.subject
+    assert "password" in message.subject.lower()
+    assert "IP address" in message.body

@@ -1,0 +1,27 @@
+"""Admin for connections and invitations. These tables grow to millions of rows: members are
+picked by id (raw_id_fields) and changelists skip the full count."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from entregent.network.models import Connection, Invitation
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    list_display = ("id", "member_low", "member_high", "created_at")
+    list_select_related = ("member_low", "member_high")
+    search_fields = ("member_low__email", "member_high__email")
+    raw_id_fields = ("member_low", "member_high")
+    show_full_result_count = False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("id", "sender", "recipient", "status", "created_at", "responded_at")
+    list_filter = ("status",)
+    list_select_related = ("sender", "recipient")
+    search_fields = ("sender__email", "recipient__email")
+    raw_id_fields = ("sender", "recipient")
+    show_full_result_count = False
