@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -137,11 +137,12 @@ def profile_view_for(viewer, profile: Profile, *, preview: str | None = None) ->
     view.show_photo = policy.can_see_section(relation, profile, "photo")
     view.show_headline = policy.can_see_section(relation, profile, "headline")
     view.show_about = policy.can_see_section(relation, profile, "about")
+    visible = {s: r for s, r in SECTION_RELATED.items() if policy.can_see_section(relation, profile, s)}
+    # One query per visible section, whatever the number of items, cached on the profile itself so
+    # that whatever else reads it on this page (the completeness coach) does not query again.
+    prefetch_related_objects([profile], *visible.values(), "contacts")
     for section, related in SECTION_RELATED.items():
-        if policy.can_see_section(relation, profile, section):
-            view.sections[section] = list(getattr(profile, related).all())
-        else:
-            view.sections[section] = []
+        view.sections[section] = list(getattr(profile, related).all()) if section in visible else []
     view.contacts = [c for c in profile.contacts.all() if policy.can_see(relation, c.visibility)]
     return view
 

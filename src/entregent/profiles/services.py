@@ -99,7 +99,8 @@ def profile_update(*, profile: Profile, **fields: Any) -> Profile:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     for name, value in fields.items():
-        setattr(profile, name, value.strip() if isinstance(value, str) else value)
+        if name != "public_sections":  # merged below, never replaced wholesale
+            setattr(profile, name, value.strip() if isinstance(value, str) else value)
     if "public_sections" in fields:
         from entregent.profiles.models import PUBLIC_SECTIONS
 
