@@ -432,7 +432,8 @@ class _Target:
         if not text:
             return []
         found: list[str] = []
-        if self._pattern is not None:
+        # Most texts do not match: test the whole folded text first, map back to the original only then.
+        if self._pattern is not None and self._pattern.search(fold(text)):
             folded, index = _fold_with_index(text)
             for match in self._pattern.finditer(folded):
                 start, end = match.span()
@@ -459,13 +460,22 @@ def _compile(words: list[str], *, suffix: bool, flags: int = 0) -> re.Pattern:
 def _fold_with_index(text: str) -> tuple[str, list[int]]:
     """fold(text), and for each folded character the index of the original character it came from,
     so a match in the folded text can be shown as the member wrote it ("Ingénieur")."""
+    if text.isascii():  # the common case, and fold() of ASCII is lower()
+        return text.lower(), list(range(len(text)))
     pieces: list[str] = []
     index: list[int] = []
     for position, char in enumerate(text):
-        folded = fold(char)
+        folded = _CHAR_FOLD.get(char)
+        if folded is None:
+            folded = fold(char)
+            if len(_CHAR_FOLD) < 10_000:  # bounded: members write in every script there is
+                _CHAR_FOLD[char] = folded
         pieces.append(folded)
         index.extend([position] * len(folded))
     return "".join(pieces), index
+
+
+_CHAR_FOLD: dict[str, str] = {}
 
 
 # ------------------------------------------------------------------------------------------- scoring
