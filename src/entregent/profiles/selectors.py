@@ -104,6 +104,17 @@ def profile_for_slug(slug: str) -> tuple[Profile | None, str | None]:
     return None, None
 
 
+def profile_or_redirect_for(viewer, slug: str) -> tuple[Profile | None, str | None]:
+    """Like `profile_for_slug`, but a former address only redirects a viewer who may see the
+    profile it now leads to: a hidden profile does not exist for them, under any address."""
+    profile, new_slug = profile_for_slug(slug)
+    if new_slug:
+        target = Profile.objects.select_related("user").get(slug=new_slug)
+        if not policy.can_view_profile(policy.relation_of(viewer, target), target):
+            return None, None
+    return profile, new_slug
+
+
 @dataclass
 class ProfileView:
     """Everything a viewer may see of a profile, already filtered by the policy."""

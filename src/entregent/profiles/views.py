@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from entregent.core import policy
 from entregent.profiles import forms as f
 from entregent.profiles import selectors, services
 from entregent.profiles.models import Profile
@@ -30,13 +31,22 @@ from entregent.profiles.sections import SECTIONS, SectionSpec
 
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    profile, new_slug = selectors.profile_for_slug(slug)
+    profile, new_slug = selectors.profile_or_redirect_for(request.user, slug)
     if new_slug:
         query = request.META.get("QUERY_STRING")
         return redirect(f"/in/{new_slug}/" + (f"?{query}" if query else ""), permanent=True)
     if profile is None:
         raise Http404
-    view = selectors.profile_view_for(request.user, profile, preview=request.GET.get("view"))
+    preview = request.GET.get("view")
+    as_relation = policy.PREVIEW_CHOICES.get(preview or "")
+    if (
+        as_relation is not None
+        and policy.can_edit_profile(request.user, profile)
+        and not policy.can_view_profile(as_relation, profile)
+    ):
+        # The owner previewing as someone who may not see the profile at all: say so, not 404.
+        return render(request, "profiles/preview_hidden.html", {"profile": profile, "preview": preview})
+    view = selectors.profile_view_for(request.user, profile, preview=preview)
     if slug != profile.slug:  # /in/Alice-Martin/ → the one canonical address
         query = request.META.get("QUERY_STRING")
         return redirect(profile.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
