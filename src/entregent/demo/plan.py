@@ -323,7 +323,12 @@ def _career(rng: random.Random, pickers: _Pickers, person: Person, today: YearMo
             kind = "full_time"
         current = end > today
         previous = positions[-1] if positions else None
-        if previous and previous.company == company and previous.title == title:
+        if (
+            previous
+            and previous.company == company
+            and previous.title == title
+            and previous.employment_type == kind
+        ):
             previous.end = None if current else end  # same job, continued
         else:
             positions.append(

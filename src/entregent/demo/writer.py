@@ -178,6 +178,9 @@ class ProfileWriter:
                 data.ABOUT_MIDDLES_EN,
                 data.ABOUT_CLOSINGS_EN,
             )
+        if position.end is not None:  # between jobs: no "I am now … at …"
+            openings = [o for o in openings if "{company}" not in o]
+            middles = [m for m in middles if "{company}" not in m]
         usable = [m for m in middles if "{s" not in m or picks[2]]
         count = 3 if person.tier == "rich" else rng.choice((1, 2))
         parts = [rng.choice(openings), *rng.sample(usable, min(count, len(usable))), rng.choice(closings)]
