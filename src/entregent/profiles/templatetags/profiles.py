@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from entregent.core import policy
@@ -58,7 +58,7 @@ def period(start_month, start_year, end_month, end_year, current) -> str:
     if not start_year:
         return ""
     start = month_year(start_month, start_year)
-    today = dt.date.today()
+    today = timezone.localdate()  # the site's time zone, as the model's date checks use
     if current or not end_year:
         end_text = _("Present")
         end = (today.year, today.month)
