@@ -5,9 +5,14 @@ from django.utils import timezone
 
 from entregent.accounts.models import PersonalAccessToken, User
 
+# The tokens page lists this many, newest first (active ones are capped by the service; revoked
+# ones pile up over the years).
+TOKENS_LISTED = 50
+
 
 def tokens_of(user: User) -> QuerySet[PersonalAccessToken]:
-    return PersonalAccessToken.objects.filter(user=user)
+    """A member's tokens, newest first, active or revoked."""
+    return PersonalAccessToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
 def user_for_token(secret: str) -> tuple[User, PersonalAccessToken] | None:

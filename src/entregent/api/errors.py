@@ -77,6 +77,8 @@ def pydantic_message(error: dict[str, Any]) -> str:
         }
     if kind == "string_too_short":
         limit = ctx.get("min_length", 0)
+        if limit == 1:
+            return str(forms.Field.default_error_messages["required"])
         return validators.MinLengthValidator(limit).message % {
             "limit_value": limit,
             "show_value": _length(value),
