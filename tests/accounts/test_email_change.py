@@ -45,6 +45,9 @@ def test_email_change_completes_after_reauthentication_and_confirmation(web, car
     assert User.objects.get(pk=carol.pk).email == "carol@example.org"
     pending = EmailAddress.objects.get(email="carol.new@example.org")
     assert not pending.verified
+    page = web.get("/accounts/email/").content.decode()
+    assert 'value="carol@example.org"' in page and 'value="carol.new@example.org"' in page
+    assert "pending verification" in page
     link = link_in(mails_to("carol.new@example.org")[0], r"https?://\S+/accounts/confirm-email/\S+")
 
     web.post(link)

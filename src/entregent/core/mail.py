@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import email.utils
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,8 +30,9 @@ class OutboxBackend(BaseEmailBackend):
 class OutboxMail:
     name: str
     subject: str
+    sender: str
     to: str
-    date: str
+    date: datetime | None
     body: str
 
 
@@ -43,12 +45,17 @@ def outbox_list(limit: int = 50) -> list[OutboxMail]:
     for path in sorted(directory.glob("*.eml"), reverse=True)[:limit]:
         parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         part = parsed.get_body(preferencelist=("plain", "html"))
+        try:
+            date = email.utils.parsedate_to_datetime(str(parsed["date"]))
+        except (TypeError, ValueError):
+            date = None
         mails.append(
             OutboxMail(
                 name=path.stem,
                 subject=str(parsed["subject"] or ""),
+                sender=str(parsed["from"] or ""),
                 to=str(parsed["to"] or ""),
-                date=str(parsed["date"] or ""),
+                date=date,
                 body=part.get_content() if part else "",
             )
         )
