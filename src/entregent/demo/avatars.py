@@ -75,12 +75,17 @@ class AvatarMaker:
 
     @staticmethod
     def _draw(initials: str, colour: int) -> tuple[bytes, bytes]:
-        image = _gradient(colour, (PHOTO_SIZE, PHOTO_SIZE)).copy()
-        draw = ImageDraw.Draw(image)
-        centre = (PHOTO_SIZE // 2, PHOTO_SIZE // 2 + 4)
-        draw.text(centre, initials, font=_font(150), fill=(255, 255, 255), anchor="mm")
-        small = image.resize((SMALL_SIZE, SMALL_SIZE), Image.Resampling.LANCZOS)
-        return _jpeg(image), _jpeg(small)
+        # Each size is drawn on its own: cheaper than resampling the large one.
+        return _initials(initials, colour, PHOTO_SIZE), _initials(initials, colour, SMALL_SIZE)
+
+
+def _initials(initials: str, colour: int, size: int) -> bytes:
+    image = _gradient(colour, (size, size)).copy()
+    draw = ImageDraw.Draw(image)
+    draw.text(
+        (size // 2, size // 2 + size // 100), initials, font=_font(size * 3 // 8), fill="white", anchor="mm"
+    )
+    return _jpeg(image)
 
 
 def banner(seed: str, colour: int) -> bytes:
