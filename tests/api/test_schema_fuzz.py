@@ -1,7 +1,8 @@
 """Schemathesis runs over the whole OpenAPI document, in process, against the WSGI app: every
 operation with generated data (valid and invalid), as member A with a read-write token, and the
-member endpoints also at member B's address, B's former address and A's own. No answer may be a
-5xx, and every answer must match the document (status code, content type, body schema).
+member endpoints also at member B's address, B's former address and A's own, and the item
+endpoints at B's items and A's. No answer may be a 5xx, every answer must match the document
+(status code, content type, body schema), and nothing of B's may change.
 
 Bounded and derandomized so that CI is fast and stable; it runs on SQLite and PostgreSQL alike (each
 operation is one test in pytest-django's rolled-back transaction, requests run in the same thread).
@@ -78,7 +79,21 @@ def two_members(db):
         SkillFactory(profile=user.profile)
         ContactFactory(profile=user.profile, visibility="public")
         ContactFactory(profile=user.profile, visibility="connections")
-    return a, b, make_token(a)
+    b_before = _snapshot(b)
+    yield a, b, make_token(a)
+    assert _snapshot(b) == b_before, "a request by A changed B's profile"
+
+
+def _snapshot(user) -> dict:
+    """Everything of a member's profile that A's requests must never change."""
+    from entregent.profiles.models import Profile
+    from entregent.profiles.sections import SECTIONS
+
+    profile = Profile.objects.get(user=user)
+    data = {"profile": [profile.slug, profile.headline, profile.first_name, profile.public_sections]}
+    for name, spec in SECTIONS.items():
+        data[name] = list(spec.model.objects.filter(profile=profile).order_by("pk").values())
+    return data
 
 
 def _item_ids(user, case) -> list[int]:
