@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -13,13 +15,21 @@ from entregent.profiles.services import search_text_for
 PASSWORD = "correct-horse-battery-9"
 
 
+@functools.cache
+def _password_hash() -> str:
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"member{n}@example.org")
-    password = factory.django.Password(PASSWORD)
+    # One real Argon2 hash, computed once and shared: hashing per member would dominate test time.
+    password = factory.LazyFunction(lambda: _password_hash())
     is_active = True
 
 

@@ -80,3 +80,13 @@ def can_see_section(relation: Relation, profile: Profile, section: str) -> bool:
 
 def can_edit_profile(user: User | None, profile: Profile) -> bool:
     return bool(user and user.is_authenticated and user.pk == profile.user_id)
+
+
+def can_see_open_to_work(relation: Relation, profile: Profile) -> bool:
+    """ "Open to work" shown to all members, or for recruiters only: then to its owner alone until
+    recruiter seats exist (plans issue). Never to the public."""
+    if relation == Relation.PUBLIC:
+        return False
+    return profile.open_to_work == "all" or (
+        profile.open_to_work == "recruiters" and relation == Relation.OWNER
+    )

@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from entregent.api import auth
 from entregent.api.errors import READ_ERRORS, WRITE_ERRORS, ErrorOut, ValidationErrorOut
+from entregent.core import policy
 from entregent.core.policy import Relation
 from entregent.profiles import selectors, services
 from entregent.profiles.models import PUBLIC_SECTIONS, Profile
@@ -312,13 +313,10 @@ def _own_profile_data(request: HttpRequest, profile: Profile) -> dict[str, Any]:
 
 
 def _member_open_to(profile: Profile, relation: Relation) -> dict[str, Any] | None:
-    # The same rule as the profile page: nothing for the public; "open to work" for recruiters only
-    # is shown to its owner alone until recruiters exist.
+    # The same rule as the profile page, from the access policy.
     if relation == Relation.PUBLIC:
         return None
-    work = profile.open_to_work == "all" or (
-        profile.open_to_work == "recruiters" and relation == Relation.OWNER
-    )
+    work = policy.can_see_open_to_work(relation, profile)
     return {
         "work": work,
         "work_titles": profile.open_to_work_titles if work else "",

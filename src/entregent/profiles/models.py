@@ -175,14 +175,17 @@ def _check_period(
     end_year: int | None,
     end_month: int | None,
     current: bool = False,
+    *,
+    start_field: str = "start_year",
+    end_field: str = "end_year",
 ) -> None:
     today = timezone.localdate()
     if start_year and (start_year, start_month or 1) > (today.year, today.month):
-        raise ValidationError({"start_year": _("The start date cannot be in the future.")})
+        raise ValidationError({start_field: _("The start date cannot be in the future.")})
     if current:
         return
     if end_year and start_year and (end_year, end_month or 12) < (start_year, start_month or 1):
-        raise ValidationError({"end_year": _("The end date cannot be before the start date.")})
+        raise ValidationError({end_field: _("The end date cannot be before the start date.")})
 
 
 class Experience(Section):
@@ -315,7 +318,14 @@ class Certification(Section):
         return self.name
 
     def clean(self) -> None:
-        _check_period(self.issue_year, self.issue_month, self.expiry_year, self.expiry_month)
+        _check_period(
+            self.issue_year,
+            self.issue_month,
+            self.expiry_year,
+            self.expiry_month,
+            start_field="issue_year",
+            end_field="expiry_year",
+        )
 
 
 class Project(Section):

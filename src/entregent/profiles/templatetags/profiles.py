@@ -77,9 +77,7 @@ def section_spec(name: str):
 @register.simple_tag
 def open_to_items(profile, relation) -> list[str]:
     items = []
-    if profile.open_to_work == "all" or (
-        profile.open_to_work == "recruiters" and relation == policy.Relation.OWNER
-    ):
+    if policy.can_see_open_to_work(relation, profile):
         label = _("Open to work")
         if profile.open_to_work_titles:
             label += f": {profile.open_to_work_titles}"
