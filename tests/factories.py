@@ -15,11 +15,17 @@ from entregent.profiles.services import search_text_for
 PASSWORD = "correct-horse-battery-9"
 
 
-@functools.cache
 def _password_hash() -> str:
+    from django.contrib.auth.hashers import get_hashers
+
+    return _hash_with(get_hashers()[0].algorithm)
+
+
+@functools.cache
+def _hash_with(hasher: str) -> str:
     from django.contrib.auth.hashers import make_password
 
-    return make_password(PASSWORD)
+    return make_password(PASSWORD, hasher=hasher)
 
 
 class UserFactory(DjangoModelFactory):
