@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 from entregent.accounts.models import User
 from entregent.network.models import Connection
 from entregent.profiles import models as pm
-from entregent.profiles.services import search_text_for
+from entregent.profiles.services import search_name_for, search_text_for
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -49,6 +49,7 @@ class ProfileFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"member-{n}")
     headline = "Product manager"
     search_text = factory.LazyAttribute(search_text_for)
+    search_name = factory.LazyAttribute(search_name_for)
 
 
 def member(**profile_fields) -> User:

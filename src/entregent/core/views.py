@@ -6,12 +6,15 @@ import mimetypes
 from pathlib import Path
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from entregent.core import policy
 from entregent.core.mail import outbox_list
+from entregent.core.policy import Relation
 from entregent.profiles import selectors as profile_selectors
 
 
@@ -36,8 +39,19 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    results = list(profile_selectors.member_search(request.user, query, limit=30)) if query else []
-    return render(request, "core/search.html", {"query": query, "results": results})
+    page = Paginator(profile_selectors.member_search(request.user, query), 20).get_page(
+        request.GET.get("page")
+    )
+    relation = Relation.MEMBER if request.user.is_authenticated else Relation.PUBLIC
+    results = [
+        {
+            "profile": profile,
+            "show_photo": policy.can_see_section(relation, profile, "photo"),
+            "show_headline": policy.can_see_section(relation, profile, "headline"),
+        }
+        for profile in page.object_list
+    ]
+    return render(request, "core/search.html", {"query": query, "results": results, "page": page})
 
 
 @require_GET

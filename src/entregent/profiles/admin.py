@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from entregent.profiles import models as pm
-from entregent.profiles.services import search_text_for
+from entregent.profiles.services import refresh_search_fields
 
 
 class SectionInline(admin.TabularInline):
@@ -82,7 +82,16 @@ class ProfileAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("first_name", "last_name", "slug", "user__email", "headline")
     raw_id_fields = ("user",)
-    readonly_fields = ("slug", "photo", "photo_small", "banner", "search_text", "created_at", "updated_at")
+    readonly_fields = (
+        "slug",
+        "photo",
+        "photo_small",
+        "banner",
+        "search_text",
+        "search_name",
+        "created_at",
+        "updated_at",
+    )
     show_full_result_count = False
     inlines = [
         ExperienceInline,
@@ -101,7 +110,7 @@ class ProfileAdmin(admin.ModelAdmin):
         return profile.display_name
 
     def save_model(self, request, obj: pm.Profile, form, change: bool) -> None:
-        obj.search_text = search_text_for(obj)
+        refresh_search_fields(obj)
         super().save_model(request, obj, form, change)
 
 

@@ -95,7 +95,8 @@ class Profile(models.Model):
     public_profile = models.BooleanField(
         _("show my profile to logged-out visitors and search engines"), default=True
     )
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)  # folded name + headline
+    search_name = models.CharField(max_length=121, blank=True, editable=False)  # folded name only
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

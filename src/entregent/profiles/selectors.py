@@ -158,15 +158,23 @@ def profile_view_for(viewer, profile: Profile, *, preview: str | None = None) ->
     return view
 
 
-def member_search(viewer, query: str, *, limit: int = 20) -> QuerySet[Profile]:
-    """Members whose name or headline contains every word of `query`, accents and case ignored."""
+def member_search(viewer, query: str) -> QuerySet[Profile]:
+    """Members whose name or headline contains every word of `query`, accents and case ignored,
+    filtered by the policy: logged-out visitors find only public profiles, and match a headline only
+    where its owner shows it publicly."""
     words = fold(query).split()[:6]
     qs = Profile.objects.select_related("user").filter(user__is_active=True)
-    if not viewer or not viewer.is_authenticated:
-        qs = qs.filter(public_profile=True)
     if not words:
         return qs.none()
+    anonymous = not viewer or not viewer.is_authenticated
+    if anonymous:
+        qs = qs.filter(public_profile=True)
     condition = Q()
     for word in words:
-        condition &= Q(search_text__contains=word)
-    return qs.filter(condition).order_by("last_name", "first_name", "pk")[:limit]
+        if anonymous:
+            condition &= Q(search_name__contains=word) | (
+                Q(search_text__contains=word) & ~Q(public_sections__headline=False)
+            )
+        else:
+            condition &= Q(search_text__contains=word)
+    return qs.filter(condition).order_by("last_name", "first_name", "pk")

@@ -57,6 +57,17 @@ def search_text_for(profile: Profile) -> str:
     return fold(" ".join([profile.first_name, profile.last_name, profile.headline]))
 
 
+def search_name_for(profile: Profile) -> str:
+    return fold(f"{profile.first_name} {profile.last_name}")
+
+
+def refresh_search_fields(profile: Profile) -> None:
+    """Folded copies of the name and headline, for accent-insensitive search on every database.
+    The name is kept apart so a logged-out search never matches a headline its owner hid."""
+    profile.search_text = search_text_for(profile)
+    profile.search_name = search_name_for(profile)
+
+
 def _slug_taken(slug: str, *, exclude_profile_id: int | None = None) -> bool:
     holders = Profile.objects.filter(slug__iexact=slug)
     recent = SlugChange.objects.filter(old_slug__iexact=slug, changed_at__gte=timezone.now() - SLUG_WINDOW)
@@ -86,7 +97,7 @@ def unique_slug(first_name: str, last_name: str) -> str:
 def profile_create(*, user: User, first_name: str, last_name: str, **fields: Any) -> Profile:
     profile = Profile(user=user, first_name=first_name.strip(), last_name=last_name.strip(), **fields)
     profile.slug = unique_slug(profile.first_name, profile.last_name)
-    profile.search_text = search_text_for(profile)
+    refresh_search_fields(profile)
     profile.full_clean()
     profile.save()
     return profile
@@ -113,7 +124,7 @@ def profile_update(*, profile: Profile, **fields: Any) -> Profile:
 
         if profile.country not in COUNTRY_CODES:
             raise ValidationError({"country": _("Choose a country from the list.")})
-    profile.search_text = search_text_for(profile)
+    refresh_search_fields(profile)
     profile.full_clean()
     profile.save()
     return profile
