@@ -111,6 +111,7 @@ def test_every_member_is_a_demo_account_with_a_verified_address_and_unique_addre
     for profile in pm.Profile.objects.all():
         assert fold(profile.first_name) in profile.search_text
         assert fold(profile.last_name) in profile.search_text
+        assert profile.search_name == fold(f"{profile.first_name} {profile.last_name}")
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ from entregent.demo.data import INDUSTRIES, split_text
 from entregent.demo.plan import Person, Plan, make_plan
 from entregent.network.models import Connection, Invitation
 from entregent.profiles import models as pm
-from entregent.profiles.services import search_text_for
+from entregent.profiles.services import refresh_search_fields
 
 BATCH = 2000
 Progress = Callable[[str], None]
@@ -250,7 +250,7 @@ class ProfileWriter:
                 profile.public_sections = {**pm.default_public_sections(), "photo": False}
         if person.photo:
             self.attach_photo(person, profile)
-        profile.search_text = search_text_for(profile)
+        refresh_search_fields(profile)  # search_text and search_name
         return profile, skills
 
     def attach_photo(self, person: Person, profile: pm.Profile) -> None:
