@@ -4,6 +4,7 @@ groups) and the keywords the completeness coach uses to tell whether a profile s
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # code -> (label, keywords in English and French, lower case, without accents)
 INDUSTRIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -61,7 +62,7 @@ INDUSTRIES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "design": (_("Design"), ("design", "designer", "ux", "ui", "graphic", "graphisme")),
     "education": (
-        _("Education"),
+        pgettext_lazy("industry", "Education"),
         (
             "education",
             "enseignement",

@@ -78,9 +78,10 @@ def section_spec(name: str):
 def open_to_items(profile, relation) -> list[str]:
     items = []
     if policy.can_see_open_to_work(relation, profile):
-        label = _("Open to work")
         if profile.open_to_work_titles:
-            label += f": {profile.open_to_work_titles}"
+            label = _("Open to work: %(titles)s") % {"titles": profile.open_to_work_titles}
+        else:
+            label = _("Open to work")
         if profile.open_to_work == "recruiters":
             label += " " + _("(visible to recruiters only)")
         items.append(label)
