@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 from entregent.profiles.models import Profile
 from tests.e2e.conftest import assert_accessible
@@ -132,6 +133,19 @@ def test_a_new_member_builds_a_profile_the_public_sees_in_part(page, new_page, m
     if os.environ.get("ENTREGENT_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "profile.png"), full_page=False)
+
+    # Inline editing: the position's form opens in place; an error shows there, then the fix saves.
+    experience = page.locator("#experience")
+    experience.get_by_role("link", name=re.compile("^Edit")).first.click()
+    editor = experience.get_by_role("region", name=re.compile("Edit"))
+    editor.locator("#id_title").fill("")
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.locator(".errorlist").first).to_be_visible()
+    assert page.url.endswith(profile.get_absolute_url())
+    editor.locator("#id_title").fill("Ingénieure logiciel senior")
+    editor.get_by_role("button", name="Save").click()
+    expect(page.locator("#experience .item__title").first).to_have_text("Ingénieure logiciel senior")
+    expect(page.locator(".inline-editor")).to_have_count(0)
 
     # Hide skills from the public; a contact detail visible to connections only.
     page.goto("/in/me/edit/")
