@@ -908,6 +908,8 @@ def seed_network(*, members: int, seed: int, progress: Progress | None = None) -
             Invitation.objects.bulk_create(invitations, batch_size=2000)
             with_note = sum(1 for i in invitations if i.note)
             say(f"Invitations: {len(invitations):,} pending ({with_note:,} with a note) — {lap(t)}")
+            t = time.monotonic()
+        say(f"Committed (constraints checked) — {lap(t)}")
     except BaseException:
         for name in written_files:
             default_storage.delete(name)
