@@ -51,7 +51,7 @@ def demo(argv: list[str]) -> int:
     print(f"Data directory: {settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)
     if not User.objects.exists():
-        call_command("seed", members=args.members, seed=args.seed)
+        call_command("seed", members=args.members, seed=args.seed, no_logins=True)
     else:
         print(f"Reusing the existing data ({User.objects.count()} members).")
 

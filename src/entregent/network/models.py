@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Connection(models.Model):
+    # The unique (low, high) constraint and the (high, low) index cover each side's lookups, so the
+    # foreign keys need no index of their own on the largest table.
     member_low = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_low"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_low", db_index=False
     )
     member_high = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_high"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_high", db_index=False
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -18,6 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--members", type=int, default=300, help="number of members (300)")
         parser.add_argument("--seed", type=int, default=42, help="random seed (42)")
+        parser.add_argument(
+            "--no-logins",
+            action="store_true",
+            help="do not print the demo logins (entregent demo prints them)",
+        )
 
     def handle(self, *args, members: int, seed: int, **options) -> None:
         if settings.PRODUCTION:
@@ -47,6 +52,7 @@ class Command(BaseCommand):
                     f"{report.invitations:,} pending invitations in {report.seconds:.1f} s."
                 )
             )
+        if verbose and not options.get("no_logins"):
             self.stdout.write("Demo logins:")
             for email, password in DEMO_LOGINS:
                 self.stdout.write(f"  {email}  /  {password}")
