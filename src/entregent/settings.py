@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "entregent.accounts",
     "entregent.profiles",
     "entregent.network",
+    "entregent.plans",
     "entregent.api",
     "ninja",
 ]
