@@ -15,16 +15,17 @@ def _body(text: str) -> str:
 
 
 def _snapshot():
-    return (
-        list(Plan.objects.values_list("code", "name", "is_default")),
-        list(
+    return tuple(
+        sorted(rows, key=str)
+        for rows in (
+            Plan.objects.values_list("code", "name", "is_default"),
             QuotaLimit.objects.values_list(
                 "plan__code", "quota", "limit", "carry_over_cap", "expires_after_days"
-            )
-        ),
-        list(CompletenessMultiplier.objects.values_list("level", "quota", "multiplier")),
-        list(Zone.objects.values_list("code", "is_default")),
-        list(Price.objects.values_list("plan__code", "zone__code", "monthly", "currency")),
+            ),
+            CompletenessMultiplier.objects.values_list("level", "quota", "multiplier"),
+            Zone.objects.values_list("code", "is_default"),
+            Price.objects.values_list("plan__code", "zone__code", "monthly", "currency"),
+        )
     )
 
 

@@ -133,3 +133,8 @@ def test_engine_takes_no_member_input():
         params = list(inspect.signature(getattr(engine, name)).parameters)
         assert params[0] == "member"
         assert not {"plan", "limit", "amount", "grant"} & set(params)
+
+
+def test_explain_reads_a_bounded_number_of_queries(free_member, django_assert_max_num_queries):
+    with django_assert_max_num_queries(30):
+        engine.explain(free_member)

@@ -439,19 +439,23 @@ class Standing:
             return self.balance(effective)
         return max(0, effective.limit - self.used(code))
 
-    def unlock(self, code: str) -> list[str]:
-        """What would raise this quota or turn this feature on, in plain words."""
+    @cached_property
+    def offered(self) -> list[_Values]:
+        """The other plans offered to members, with their values, read once."""
         from entregent.plans.models import Plan
 
+        return [_Values.load(plan) for plan in Plan.objects.filter(is_public=True).exclude(pk=self.plan.pk)]
+
+    def unlock(self, code: str) -> list[str]:
+        """What would raise this quota or turn this feature on, in plain words."""
         hints: list[str] = []
         is_feature = code in REGISTRY.features
         current = self.values
         better: list[str] = []
-        for plan in Plan.objects.filter(is_public=True).exclude(pk=self.plan.pk):
-            values = _Values.load(plan)
+        for values in self.offered:
             if is_feature:
                 if values.features[code] and not current.features[code]:
-                    better.append(_("%(plan)s plan") % {"plan": plan.display_name})
+                    better.append(_("%(plan)s plan") % {"plan": values.plan.display_name})
             else:
                 theirs = values.quotas[code][0]
                 mine = current.quotas[code][0]
@@ -459,7 +463,7 @@ class Standing:
                     spec = REGISTRY.quotas[code]
                     better.append(
                         _("%(plan)s plan: %(amount)s")
-                        % {"plan": plan.display_name, "amount": spec.phrase(theirs)}
+                        % {"plan": values.plan.display_name, "amount": spec.phrase(theirs)}
                     )
         hints.extend(better)
         if not is_feature:
@@ -626,7 +630,31 @@ def zone_for(country: str) -> Zone:
 _CENT = Decimal("0.01")
 
 
+def _quote(price, country: str, period: str) -> PriceQuote:
+    discount = Decimal(0)
+    amount = price.monthly
+    if period == "year":
+        discount = price.yearly_discount
+        amount = price.monthly * 12 * (1 - discount / 100)
+    amount = amount.quantize(_CENT, ROUND_HALF_UP)
+    tax = (amount * price.tax_rate / 100).quantize(_CENT, ROUND_HALF_UP)
+    return PriceQuote(
+        plan=price.plan.code,
+        zone=price.zone.code,
+        country=country,
+        period=period,
+        currency=price.currency,
+        amount=amount,
+        tax_rate=price.tax_rate,
+        tax=tax,
+        total=amount + tax,
+        discount=discount,
+    )
+
+
 def price_for(member_or_country: Any, plan: Plan | str, period: str = "month") -> PriceQuote:
+    """What `plan` costs for a member (their profile's country) or a country code, per month or per year,
+    before and after tax. Raises NoZone or NoPrice with a clear message."""
     from entregent.plans.models import Plan, Price
 
     if period not in ("month", "year"):
@@ -638,30 +666,21 @@ def price_for(member_or_country: Any, plan: Plan | str, period: str = "month") -
     if isinstance(plan, str):
         plan = Plan.objects.get(code=plan)
     zone = zone_for(country)
-    price = Price.objects.filter(plan=plan, zone=zone).first()
+    price = Price.objects.select_related("plan", "zone").filter(plan=plan, zone=zone).first()
     if price is None:
         raise NoPrice(
             _("The %(plan)s plan has no price in %(zone)s.") % {"plan": plan.display_name, "zone": zone.name}
         )
-    discount = Decimal(0)
-    amount = price.monthly
-    if period == "year":
-        discount = price.yearly_discount
-        amount = price.monthly * 12 * (1 - discount / 100)
-    amount = amount.quantize(_CENT, ROUND_HALF_UP)
-    tax = (amount * price.tax_rate / 100).quantize(_CENT, ROUND_HALF_UP)
-    return PriceQuote(
-        plan=plan.code,
-        zone=zone.code,
-        country=country,
-        period=period,
-        currency=price.currency,
-        amount=amount,
-        tax_rate=price.tax_rate,
-        tax=tax,
-        total=amount + tax,
-        discount=discount,
-    )
+    return _quote(price, country, period)
+
+
+def prices_in(country: str) -> list[PriceQuote]:
+    """Every offered plan's monthly and yearly price in the country's zone (raises NoZone)."""
+    from entregent.plans.models import Price
+
+    zone = zone_for(country)
+    rows = Price.objects.select_related("plan", "zone").filter(zone=zone, plan__is_public=True)
+    return [_quote(price, country, period) for price in rows for period in ("month", "year")]
 
 
 # ------------------------------------------------------------------------------------------------ explain
@@ -680,7 +699,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 def explain(member: User, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """Every feature and quota with its effective value, usage, reset time, the reasons and what would unlock
     more: plain data for the "My plan" page and `GET /api/v1/me/plan`."""
-    from entregent.plans.models import LEVEL_CHOICES
+    from entregent.plans.models import LEVEL_CHOICES, QuotaUsage
 
     standing = Standing(member, now=now)
     plan = standing.plan
@@ -701,14 +720,7 @@ def explain(member: User, *, now: dt.datetime | None = None) -> dict[str, Any]:
     try:
         zone = zone_for(standing.country)
         region["zone"] = {"code": zone.code, "name": zone.name}
-        from entregent.plans.models import Plan
-
-        for other in Plan.objects.filter(is_public=True):
-            for period in ("month", "year"):
-                try:
-                    region["prices"].append(price_for(standing.country, other, period).as_dict())
-                except NoPrice:
-                    pass
+        region["prices"] = [quote.as_dict() for quote in prices_in(standing.country)]
     except NoZone as error:
         region["error"] = str(error)
 
@@ -725,7 +737,11 @@ def explain(member: User, *, now: dt.datetime | None = None) -> dict[str, Any]:
                 "unlock": [] if enabled else standing.unlock(spec.code),
             }
         )
-    usage_cache: dict[str, dict[dt.datetime, int]] = {}
+    usage: dict[str, dict[dt.datetime, int]] = {}
+    for code, start, used_ in QuotaUsage.objects.filter(member_id=member.pk).values_list(
+        "quota", "window_start", "used"
+    ):
+        usage.setdefault(code, {})[start] = used_
     quotas = []
     for spec in REGISTRY.quotas.values():
         effective = standing.quota(spec.code)
@@ -745,9 +761,9 @@ def explain(member: User, *, now: dt.datetime | None = None) -> dict[str, Any]:
         if spec.kind == SETTING:
             used, left, resets = None, effective.limit, None
         elif effective.carry_over_cap is not None and effective.limit is not None:
-            usage_cache[spec.code] = standing._usage_rows(spec.code)
-            left = standing.balance(effective, usage_cache[spec.code])
-            used = usage_cache[spec.code].get(window_start(MONTH, standing.now), 0)
+            rows = usage.get(spec.code, {})
+            left = standing.balance(effective, rows)
+            used = rows.get(window_start(MONTH, standing.now), 0)
             resets = next_reset(MONTH, standing.now)
             reasons.append(
                 _Reason(
@@ -757,7 +773,7 @@ def explain(member: User, *, now: dt.datetime | None = None) -> dict[str, Any]:
                 ).__dict__
             )
         else:
-            used = standing.used(spec.code)
+            used = usage.get(spec.code, {}).get(window_start(spec.window, standing.now), 0)
             left = None if effective.limit is None else max(0, effective.limit - used)
             resets = next_reset(spec.window, standing.now)
         quotas.append(
