@@ -61,6 +61,14 @@ def default_public_sections() -> dict[str, bool]:
     return dict.fromkeys(PUBLIC_SECTIONS, True)
 
 
+class ViewerMode(models.TextChoices):
+    """How a member appears to the people whose profiles they view."""
+
+    NAME = "name", _("With my name and headline")
+    SEMI_PRIVATE = "semi", _("Semi-private: “Someone at <my current company>” (or in my industry)")
+    PRIVATE = "private", _("Private: “Anonymous member”")
+
+
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     slug = models.CharField(
@@ -100,6 +108,14 @@ class Profile(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # How this member appears on the viewers page of the profiles they visit (see ProfileVisit).
+    viewer_mode = models.CharField(
+        _("how you appear when you view profiles"),
+        max_length=8,
+        choices=ViewerMode.choices,
+        default=ViewerMode.NAME,
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("slug"), name="profile_slug_ci_unique")]
@@ -377,3 +393,31 @@ class Volunteering(Section):
 
     def clean(self) -> None:
         _check_period(self.start_year, self.start_month, self.end_year, self.end_month, self.is_current)
+
+
+class ProfileVisit(models.Model):
+    """One member viewed another's profile on one day: at most one row per viewer, profile and day.
+
+    Named "visit" because `selectors.ProfileView` already names what a viewer may see of a profile.
+    Keyed by the viewed member (the first column of the unique constraint), the way the viewers page
+    reads it, and the way the table would be sharded. `viewer_mode` is the viewer's setting at the
+    time of the view: changing it later does not unmask, or mask, past views."""
+
+    viewed = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    viewer_mode = models.CharField(max_length=8, choices=ViewerMode.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["viewed", "day", "viewer"], name="profile_visit_once_a_day"),
+            models.CheckConstraint(
+                condition=~models.Q(viewer=models.F("viewed")), name="profile_visit_not_own"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.viewed_id} on {self.day}"

@@ -325,3 +325,41 @@ def section_item_move(*, profile: Profile, item: models.Model, direction: int) -
 @transaction.atomic
 def contact_save(*, profile: Profile, contact: ContactDetail, data: dict[str, Any]) -> ContactDetail:
     return section_item_save(profile=profile, item=contact, data=data)  # type: ignore[return-value]
+
+
+# --- Who viewed my profile ---------------------------------------------------------------------
+
+
+def profile_visit_record(*, viewer: User, viewed: Profile) -> None:
+    """Note that `viewer` saw `viewed` today: one INSERT that does nothing when the row exists, so
+    the profile page stays fast and two simultaneous page views cannot record twice.
+
+    Nothing is recorded for logged-out visitors, for the owner (previews included: only the owner
+    may preview) or for an account without a profile. The viewer's profile is the one the top bar
+    loads on every page anyway, so reading its mode costs no query. No full_clean(): nothing here
+    comes from user input, and its unique check would be the extra read this avoids.
+    TODO(blocks): skip a blocked pair once network blocks exist (ask core.policy)."""
+    from entregent.profiles.models import ProfileVisit
+
+    if not viewer.is_authenticated or viewer.pk == viewed.user_id:
+        return
+    viewer_profile = getattr(viewer, "profile", None)
+    if viewer_profile is None:
+        return
+    visit = ProfileVisit(
+        viewed_id=viewed.user_id,
+        viewer_id=viewer.pk,
+        day=timezone.localdate(),
+        viewer_mode=viewer_profile.viewer_mode,
+    )
+    ProfileVisit.objects.bulk_create([visit], ignore_conflicts=True)
+
+
+@transaction.atomic
+def profile_set_viewer_mode(*, profile: Profile, viewer_mode: str) -> Profile:
+    """How the member appears when they view profiles from now on (past views keep their mode)."""
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    profile.viewer_mode = viewer_mode
+    profile.full_clean()
+    profile.save(update_fields=["viewer_mode", "updated_at"])
+    return profile

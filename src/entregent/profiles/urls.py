@@ -1,11 +1,12 @@
 from django.urls import path
 
-from entregent.profiles import views
+from entregent.profiles import views, views_viewers
 
 app_name = "profiles"
 
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("me/views/", views_viewers.viewers, name="viewers"),
     path("me/edit/", views.edit, name="edit"),
     path("me/edit/<slug:card>/", views.edit_card, name="edit_card"),
     path("me/edit/<slug:card>/remove/", views.remove_image, name="remove_image"),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from entregent.core import policy
 from entregent.profiles import forms as f
-from entregent.profiles import selectors, services
+from entregent.profiles import selectors, services, views_viewers
 from entregent.profiles.models import Profile
 from entregent.profiles.sections import SECTIONS, SectionSpec
 
@@ -50,6 +50,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if slug != profile.slug:  # /in/Alice-Martin/ → the one canonical address
         query = request.META.get("QUERY_STRING")
         return redirect(profile.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
+    services.profile_visit_record(viewer=request.user, viewed=profile)
     context = {"view": view, "profile": profile}
     if view.is_owner and not view.preview:
         from entregent.profiles.completeness import completeness_for
@@ -163,6 +164,13 @@ EDIT_CARDS: dict[str, EditCard] = {
             f.VisibilityForm,
             _update_visibility,
             gettext_lazy("Your visibility settings were saved."),
+        ),
+        EditCard(
+            "profile-viewing",
+            gettext_lazy("How you appear when you view profiles"),
+            views_viewers.ViewerModeForm,
+            views_viewers.save_viewer_mode,
+            gettext_lazy("Saved: this is how you will appear on the profiles you view from now on."),
         ),
     ]
 }
