@@ -102,3 +102,35 @@ def test_unknown_viewer_mode_is_refused_and_nothing_changes(bob):
         services.profile_set_viewer_mode(profile=bob.profile, viewer_mode="invisible")
     bob.profile.refresh_from_db()
     assert bob.profile.viewer_mode == ViewerMode.NAME
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises every write transaction, so threads cannot race there",
+)
+def test_simultaneous_page_views_record_exactly_one_row_without_error():
+    import threading
+
+    from tests.factories import member
+
+    viewed, viewer = member(), member()
+    barrier = threading.Barrier(12)
+    errors: list[BaseException] = []
+
+    def request() -> None:
+        try:
+            barrier.wait()
+            services.profile_visit_record(viewer=viewer, viewed=viewed.profile)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ProfileVisit.objects.filter(viewed=viewed, viewer=viewer).count() == 1
