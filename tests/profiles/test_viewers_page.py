@@ -114,6 +114,17 @@ def test_free_plan_shows_the_last_five_viewers(client, alice):
     assert "7 profile views in the last 90 days" in html
 
 
+def test_members_beyond_the_free_list_are_counted_once_each(client, alice):
+    on_free(alice)
+    people = viewers(6)
+    for age, viewer in enumerate(people):
+        visit(viewer, alice, days_ago=age)
+    visit(people[0], alice, days_ago=10, mode=ViewerMode.PRIVATE)  # a second entry, same member
+    client.force_login(alice)
+    html = client.get(URL).content.decode()
+    assert "1 more member viewed your profile" in html
+
+
 def test_paid_plan_shows_everyone_in_the_window_paginated(client, alice):
     on_career(alice)
     people = viewers(23)

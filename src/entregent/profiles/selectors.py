@@ -224,18 +224,21 @@ class ViewersReport:
     entries: list[ViewerEntry]
     page: Any  # a Paginator page when the whole list is shown, else None
     visible_limit: int | None  # None: every viewer in the window
-    total_viewers: int
+    total_viewers: int  # entries on the paginated list; distinct members when the plan shows a few
     list_locked: bool  # browsing privately without the full list: LinkedIn's rule
     companies: list[tuple[str, int]]
     browsing_mode: str
     chart_width: int = 0
     chart_height: int = 100
 
+    shown_viewers: int = 0  # distinct members among the entries shown
+
     @property
     def hidden_viewers(self) -> int:
+        """Members who viewed in the window but are beyond what the plan shows."""
         if self.visible_limit is None or self.list_locked:
             return 0
-        return max(0, self.total_viewers - self.visible_limit)
+        return max(0, self.total_viewers - self.shown_viewers)
 
 
 def _visits_of(member, history_days: int | None):
@@ -331,7 +334,14 @@ def viewers_report(member, *, page_number: str | int | None = None) -> ViewersRe
             total_viewers = page.paginator.count
         else:
             rows = list(grouped[:visible_limit])
-            total_viewers = grouped.count() if len(rows) == visible_limit else len(rows)
+            shown = {r["viewer_id"] for r in rows}
+            # Members, not entries: "3 more members viewed your profile" counts people.
+            total_viewers = (
+                visits.order_by().values("viewer_id").distinct().count()
+                if len(rows) == visible_limit
+                else len(shown)
+            )
+            total_viewers = max(total_viewers, len(shown))
 
     wanted = {r["viewer_id"] for r in rows if r["viewer_mode"] != ViewerMode.PRIVATE}
     current = Prefetch(
@@ -389,6 +399,7 @@ def viewers_report(member, *, page_number: str | int | None = None) -> ViewersRe
         list_locked=list_locked,
         companies=companies,
         browsing_mode=browsing_mode,
+        shown_viewers=len({r["viewer_id"] for r in rows}),
     )
     _lay_out_chart(report)
     return report
