@@ -314,3 +314,176 @@ class QuotaUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.quota} {self.window_start:%Y-%m-%d}: {self.used}"
+
+
+# ------------------------------------------------------------------------------ subscriptions and payments
+
+MONTH_PERIOD, YEAR_PERIOD = "month", "year"
+PERIOD_CHOICES = [(MONTH_PERIOD, _("Monthly")), (YEAR_PERIOD, _("Yearly"))]
+_MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Subscription(models.Model):
+    """A member paying for a plan, period after period. The price, currency and tax rate are snapshotted when
+    the member subscribes (the operator's later price changes apply at the next subscription, never to a
+    running one). While the subscription is active or cancelled (at period end), the member's PlanAssignment
+    names its plan until `current_period_end`. History is kept: one member has many rows, at most one in
+    effect and one awaiting payment (services in `subscriptions.py`)."""
+
+    PENDING = "pending_payment"
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    STATUS_CHOICES = [
+        (PENDING, _("Awaiting payment")),
+        (ACTIVE, _("Active")),
+        (CANCELLED, _("Cancelled at the end of the period")),
+        (EXPIRED, _("Ended")),
+    ]
+    IN_EFFECT = (ACTIVE, CANCELLED)
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
+    period = models.CharField(_("billing period"), max_length=5, choices=PERIOD_CHOICES)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    zone = models.CharField(_("pricing zone"), max_length=40)
+    amount = models.DecimalField(_("price before tax"), **_MONEY)
+    currency = models.CharField(_("currency"), max_length=3)
+    tax_rate = models.DecimalField(
+        _("tax rate (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=PENDING)
+    current_period_start = models.DateTimeField(_("period start"), null=True, blank=True)
+    current_period_end = models.DateTimeField(_("period end"), null=True, blank=True)
+    cancel_at_period_end = models.BooleanField(_("cancel at period end"), default=False)
+    scheduled_plan = models.ForeignKey(
+        Plan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("plan from the next period"),
+        help_text=_("A downgrade the member asked for, applied when the period ends."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaces"),
+        help_text=_("The subscription this upgrade ends once it is paid."),
+    )
+    provider = models.CharField(_("payment provider"), max_length=40)
+    provider_reference = models.CharField(_("provider reference"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status__in=["active", "cancelled"]),
+                name="plans_one_subscription_in_effect",
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status="pending_payment"),
+                name="plans_one_subscription_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "current_period_end"], name="plans_sub_status_end")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.member} {self.plan.code}/{self.period} {self.status}"
+
+    def clean(self) -> None:
+        if self.current_period_start and self.current_period_end:
+            if self.current_period_end <= self.current_period_start:
+                raise ValidationError({"current_period_end": _("The end must come after the start.")})
+        if self.status in self.IN_EFFECT and not (self.current_period_start and self.current_period_end):
+            raise ValidationError(_("A subscription in effect needs a current period."))
+        if self.currency and not (len(self.currency) == 3 and self.currency.isalpha()):
+            raise ValidationError({"currency": _("Use a three-letter ISO 4217 code in capitals, e.g. EUR.")})
+
+    @property
+    def in_effect(self) -> bool:
+        return self.status in self.IN_EFFECT
+
+
+class Receipt(models.Model):
+    """What a member paid for one period: amounts computed once, when the payment is recorded, and never
+    recomputed (a later price or tax change leaves past receipts as they were). `number` is sequential and
+    unique across the instance."""
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="receipts")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="receipts")
+    plan_name = models.CharField(_("plan"), max_length=80)
+    period = models.CharField(_("billing period"), max_length=5, choices=PERIOD_CHOICES)
+    period_start = models.DateTimeField(_("period start"))
+    period_end = models.DateTimeField(_("period end"))
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    zone = models.CharField(_("pricing zone"), max_length=40)
+    price = models.DecimalField(_("price before tax"), **_MONEY)
+    credit = models.DecimalField(
+        _("credit"), default=Decimal("0"), help_text=_("Unused part of the plan it replaces."), **_MONEY
+    )
+    net_amount = models.DecimalField(_("amount before tax"), **_MONEY)
+    tax_rate = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
+    tax_amount = models.DecimalField(_("tax"), **_MONEY)
+    total = models.DecimalField(_("total"), **_MONEY)
+    currency = models.CharField(_("currency"), max_length=3)
+    issued_at = models.DateTimeField(_("issued at"))
+    paid_at = models.DateTimeField(_("paid at"))
+    provider = models.CharField(_("payment provider"), max_length=40)
+    provider_reference = models.CharField(_("provider reference"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total=models.F("net_amount") + models.F("tax_amount")),
+                name="plans_receipt_total_adds_up",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"R-{self.number:06d}"
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            raise ValidationError({"period_end": _("The end must come after the start.")})
+        if None not in (self.net_amount, self.tax_amount, self.total):
+            if self.net_amount + self.tax_amount != self.total:
+                raise ValidationError(_("The total must be the amount before tax plus the tax."))
+
+
+class TrialNotice(models.Model):
+    """A trial-ending mail that was sent: one per member and trial end, so the daily task sends it once (a
+    trial the operator lengthens ends later and is announced again)."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    trial_ends_at = models.DateTimeField(_("trial ends at"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trial-ending notice")
+        verbose_name_plural = _("trial-ending notices")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "trial_ends_at"], name="plans_trialnotice_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.trial_ends_at:%Y-%m-%d}"
