@@ -332,3 +332,18 @@ def test_demo_refuses_to_run_in_production(tmp_path):
     assert done.returncode == 2
     assert "refuses to run with ENTREGENT_ENV=production" in done.stderr
     assert not (tmp_path / "entregent.sqlite3").exists()
+
+
+@pytest.mark.django_db
+def test_demo_logins_have_recent_profile_views_some_of_them_private(client):
+    seed(members=300)
+
+    email = DEMO_LOGINS[0][0]
+    user = pm.Profile.objects.get(user__email=email).user
+    visits = pm.ProfileVisit.objects.filter(viewed=user)
+    assert visits.count() >= 30
+    assert visits.exclude(viewer_mode=pm.ViewerMode.NAME).exists()
+    assert not pm.ProfileVisit.objects.filter(viewer=F("viewed")).exists()
+    client.force_login(user)
+    page = client.get("/in/me/views/")
+    assert page.status_code == 200

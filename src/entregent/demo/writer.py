@@ -771,6 +771,50 @@ SECTION_MODELS: dict[str, type[models.Model]] = {
 }
 
 
+def _profile_visits(persons: list, user_ids: list[int], *, seed: int, now: dt.datetime) -> int:
+    """Who viewed whom over the last 90 days: many views for the demo logins (so their viewers page
+    has something to show), a few for everyone else; about one member in ten browses semi-privately
+    or privately, and their views carry that mode."""
+    rng = random.Random(f"entregent-demo-{seed}-visits")
+    count = len(persons)
+    modes = {}
+    for index in range(count):
+        roll = rng.random()
+        modes[index] = (
+            pm.ViewerMode.SEMI_PRIVATE
+            if roll < 0.07
+            else pm.ViewerMode.PRIVATE
+            if roll < 0.1
+            else pm.ViewerMode.NAME
+        )
+    for mode in (pm.ViewerMode.SEMI_PRIVATE, pm.ViewerMode.PRIVATE):
+        ids = [user_ids[i] for i, m in modes.items() if m == mode]
+        for start in range(0, len(ids), 900):
+            pm.Profile.objects.filter(user_id__in=ids[start : start + 900]).update(viewer_mode=mode)
+    rows = []
+    seen = set()
+    for index, person in enumerate(persons):
+        wanted = 70 if person.tier == "showcase" else rng.choice((0, 0, 0, 1, 2, 4))
+        for _ in range(min(wanted, count - 1)):
+            viewer = rng.randrange(count)
+            day = (now - dt.timedelta(days=rng.randrange(90))).date()
+            if viewer == index or (index, viewer, day) in seen:
+                continue
+            seen.add((index, viewer, day))
+            rows.append(
+                pm.ProfileVisit(
+                    viewed_id=user_ids[index],
+                    viewer_id=user_ids[viewer],
+                    day=day,
+                    viewer_mode=modes[viewer],
+                    created_at=dt.datetime.combine(day, dt.time(9), tzinfo=now.tzinfo)
+                    + dt.timedelta(minutes=rng.randrange(600)),
+                )
+            )
+    pm.ProfileVisit.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
 def seed_network(*, members: int, seed: int, progress: Progress | None = None) -> SeedReport:
     """Generate and store a demo network of `members` members. Deterministic for a given seed
     (except photo file names, which are unguessable on purpose)."""
@@ -908,6 +952,10 @@ def seed_network(*, members: int, seed: int, progress: Progress | None = None) -
             Invitation.objects.bulk_create(invitations, batch_size=2000)
             with_note = sum(1 for i in invitations if i.note)
             say(f"Invitations: {len(invitations):,} pending ({with_note:,} with a note) — {lap(t)}")
+
+            t = time.monotonic()
+            visits = _profile_visits(persons, user_ids, seed=seed, now=now)
+            say(f"Profile views: {visits:,} over the last 90 days — {lap(t)}")
             t = time.monotonic()
         say(f"Committed (constraints checked) — {lap(t)}")
     except BaseException:
