@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from entregent.api.urls import api
 from entregent.core import views as core_views
+from entregent.plans import views as plans_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("settings/", include("entregent.accounts.urls")),
     path("in/", include("entregent.profiles.urls")),
+    path("plans/", include("entregent.plans.urls")),
     path("api/v1/", api.urls),
+    path(f"{settings.ADMIN_URL}plans/overview/", plans_views.operator_overview, name="plans_overview"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

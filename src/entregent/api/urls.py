@@ -51,9 +51,11 @@ errors.install(api)
 
 
 def _add_routers() -> None:
+    from entregent.plans.api import router as plans_router
     from entregent.profiles.api import router as profiles_router
 
     api.add_router("/", profiles_router)
+    api.add_router("/", plans_router)
 
 
 _add_routers()
