@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from entregent.accounts import services as account_services
 from entregent.accounts.models import PersonalAccessToken, User
@@ -155,3 +156,16 @@ def test_connections_and_invitations_are_listed(admin_client, alice, bob):
     assert len(connections.context["cl"].result_list) == 1
     assert len(invitations.context["cl"].result_list) == 1
     assert "Hello" in invitation.content.decode()
+
+
+@pytest.mark.django_db
+def test_profile_visits_are_listed_read_only_for_staff(client, alice, bob):
+    from entregent.profiles.models import ProfileVisit
+
+    ProfileVisit.objects.create(viewed=alice, viewer=bob, day=timezone.localdate(), viewer_mode="name")
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    listing = client.get("/admin/profiles/profilevisit/")
+    assert listing.status_code == 200
+    assert bob.email in listing.content.decode()
+    assert client.get("/admin/profiles/profilevisit/add/").status_code == 403

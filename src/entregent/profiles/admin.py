@@ -121,3 +121,20 @@ class SlugChangeAdmin(admin.ModelAdmin):
     search_fields = ("old_slug", "profile__slug", "profile__user__email")
     raw_id_fields = ("profile",)
     date_hierarchy = "changed_at"
+
+
+@admin.register(pm.ProfileVisit)
+class ProfileVisitAdmin(admin.ModelAdmin):
+    """Read-only: visits are facts recorded by the site, for moderation and support only."""
+
+    list_display = ("viewed", "viewer", "day", "viewer_mode")
+    list_filter = ("viewer_mode",)
+    search_fields = ("viewed__email", "viewer__email")
+    raw_id_fields = ("viewed", "viewer")
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
