@@ -126,3 +126,7 @@ class QuotaUsageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# Subscriptions, receipts and trial notices (their own module, registered with the rest of the plans admin).
+from entregent.plans import billing_admin  # noqa: E402, F401
