@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
@@ -362,7 +363,8 @@ def billing_overview(*, now: dt.datetime | None = None) -> dict[str, Any] | None
     ):
         entry = receipts.setdefault((zone, _month_key(month)), {"count": 0, "totals": {}})
         entry["count"] += n
-        entry["totals"][currency] = entry["totals"].get(currency, 0) + total
+        amount = Decimal(total or 0).quantize(Decimal("0.01"))
+        entry["totals"][currency] = entry["totals"].get(currency, Decimal(0)) + amount
 
     zones = sorted(set(in_effect) | {zone for zone, _m in started} | {zone for zone, _m in receipts})
     month_rows = []
