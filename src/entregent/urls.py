@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("settings/", include("entregent.accounts.urls")),
     path("in/", include("entregent.profiles.urls")),
+    path("plans/billing/", include("entregent.plans.billing_urls")),
     path("plans/", include("entregent.plans.urls")),
     path("api/v1/", api.urls),
     path(f"{settings.ADMIN_URL}plans/overview/", plans_views.operator_overview, name="plans_overview"),

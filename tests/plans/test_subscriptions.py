@@ -380,3 +380,172 @@ def test_admin_lists_receipts_and_subscriptions(admin_client, french):
         assert admin_client.get(reverse(f"admin:{name}")).status_code == 200
     receipt = Receipt.objects.get(member=french)
     assert admin_client.get(reverse("admin:plans_receipt_change", args=[receipt.pk])).status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------------- pages
+
+
+@pytest.fixture
+def french_client(client, french):
+    client.force_login(french)
+    return client
+
+
+def test_billing_page_shows_prices_for_my_country(french_client):
+    response = french_client.get("/plans/billing/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "29.99&nbsp;EUR" in html and "35.99&nbsp;EUR" in html  # before tax and tax included
+    assert "287.90&nbsp;EUR" in html and "20% off" in html  # yearly with the discount
+    assert "CHF" not in html
+
+
+def test_billing_page_explains_country_without_zone(client):
+    Zone.objects.update(is_default=False)
+    member = veteran(country="JP")
+    client.force_login(member)
+    response = client.get("/plans/billing/")
+    assert response.status_code == 200
+    assert "No pricing zone covers JP" in response.content.decode()
+
+
+def test_logged_out_visitor_is_sent_to_login(client):
+    for url in (
+        "/plans/billing/",
+        "/plans/billing/subscribe/?plan=career&period=month",
+        "/plans/billing/receipts/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_subscribe_confirmation_then_subscribe(french_client, french):
+    response = french_client.get("/plans/billing/subscribe/?plan=career&period=year")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "287.90&nbsp;EUR" in html and "345.48&nbsp;EUR" in html and 'value="test"' in html
+    assert not Subscription.objects.exists()
+    response = french_client.post(
+        "/plans/billing/subscribe/", {"plan": "career", "period": "year", "provider": "test"}
+    )
+    assert response.status_code == 302
+    assert Subscription.objects.get(member=french).status == "active"
+    page = french_client.get("/plans/billing/").content.decode()
+    assert "Active" in page and "R-" in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"plan": "career", "period": "week", "provider": "test"},
+        {"plan": "free", "period": "month", "provider": "test"},
+        {"plan": "career", "period": "month", "provider": "paypal"},
+        {"plan": "career", "period": "month"},
+    ],
+)
+def test_subscribe_bad_input_is_422_and_nothing_stored(french_client, french, data):
+    response = french_client.post("/plans/billing/subscribe/", data)
+    assert response.status_code == 422
+    assert 'role="alert"' in response.content.decode()
+    assert snapshot(french) == ([], 0, [])
+
+
+def test_subscribe_confirmation_with_bad_choice_is_422(french_client):
+    assert french_client.get("/plans/billing/subscribe/?plan=nope&period=month").status_code == 422
+
+
+def test_subscribe_from_country_without_zone_is_422(client):
+    Zone.objects.update(is_default=False)
+    member = veteran(country="JP")
+    client.force_login(member)
+    response = client.post(
+        "/plans/billing/subscribe/", {"plan": "career", "period": "month", "provider": "test"}
+    )
+    assert response.status_code == 422
+    assert "No pricing zone covers JP" in response.content.decode()
+    assert not Subscription.objects.exists()
+
+
+def test_downgrade_page_refuses_below_usage(french_client, french):
+    subs.subscription_start(member=french, plan="sales", period="month", provider="test")
+    engine.consume(french, "introductions.pending", 15)
+    response = french_client.get("/plans/billing/change/?plan=career&period=month")
+    assert response.status_code == 200
+    assert "you have 15, the Career plan allows 10" in response.content.decode()
+    before = snapshot(french)
+    response = french_client.post("/plans/billing/change/", {"plan": "career", "period": "month"})
+    assert response.status_code == 422
+    assert snapshot(french) == before
+
+
+def test_upgrade_and_downgrade_pages(french_client, french):
+    subs.subscription_start(member=french, plan="career", period="month", provider="test")
+    page = french_client.get("/plans/billing/change/?plan=sales&period=month").content.decode()
+    assert "starts now" in page
+    response = french_client.post(
+        "/plans/billing/change/", {"plan": "sales", "period": "month", "provider": "test"}
+    )
+    assert response.status_code == 302
+    assert plan_of(french) == "sales"
+    response = french_client.post("/plans/billing/change/", {"plan": "business", "period": "month"})
+    assert response.status_code == 302
+    current = Subscription.objects.get(member=french, status="active")
+    assert current.plan.code == "sales" and current.scheduled_plan.code == "business"
+
+
+def test_change_without_subscription_is_404(french_client):
+    assert french_client.get("/plans/billing/change/?plan=sales&period=month").status_code == 404
+
+
+def test_cancel_page_confirms_then_cancels(french_client, french):
+    subscription, _ = subs.subscription_start(member=french, plan="career", period="month", provider="test")
+    url = f"/plans/billing/cancel/{subscription.pk}/"
+    assert french_client.get(url).status_code == 200
+    assert Subscription.objects.get(pk=subscription.pk).status == "active"  # the GET changed nothing
+    assert french_client.post(url).status_code == 302
+    assert Subscription.objects.get(pk=subscription.pk).status == "cancelled"
+    assert french_client.post(url).status_code == 422
+
+
+def test_another_members_subscription_and_receipt_are_404(client, french):
+    subscription, _ = subs.subscription_start(member=french, plan="career", period="month", provider="test")
+    receipt = Receipt.objects.get(member=french)
+    stranger = veteran(country="FR")
+    client.force_login(stranger)
+    assert client.get(f"/plans/billing/cancel/{subscription.pk}/").status_code == 404
+    assert client.post(f"/plans/billing/cancel/{subscription.pk}/").status_code == 404
+    assert client.get(f"/plans/billing/receipts/{receipt.number}/").status_code == 404
+    assert Subscription.objects.get(pk=subscription.pk).status == "active"
+
+
+def test_receipt_page_lists_price_tax_and_currency(french_client, french):
+    subs.subscription_start(member=french, plan="career", period="month", provider="test")
+    receipt = Receipt.objects.get(member=french)
+    listing = french_client.get("/plans/billing/receipts/")
+    assert listing.status_code == 200 and receipt.display_number in listing.content.decode()
+    html = french_client.get(f"/plans/billing/receipts/{receipt.number}/").content.decode()
+    for text in ("29.99&nbsp;EUR", "6.00&nbsp;EUR", "35.99&nbsp;EUR", "Tax (20%)", "billing-print.css"):
+        assert text in html
+
+
+def test_billing_pages_have_no_inline_style_or_script(french_client, french):
+    subs.subscription_start(member=french, plan="career", period="month", provider="test")
+    receipt = Receipt.objects.get(member=french)
+    for url in (
+        "/plans/billing/",
+        "/plans/billing/change/?plan=sales&period=month",
+        f"/plans/billing/receipts/{receipt.number}/",
+    ):
+        html = french_client.get(url).content.decode()
+        assert " style=" not in html and "<script>" not in html
+
+
+def test_receipts_page_query_count_is_bounded(french_client, french, django_assert_max_num_queries):
+    subscription, _ = subs.subscription_start(member=french, plan="career", period="month", provider="test")
+    for _ in range(5):
+        subs.subscription_renew_or_expire(
+            subscription=subscription, now=Subscription.objects.get(pk=subscription.pk).current_period_end
+        )
+    assert Receipt.objects.filter(member=french).count() == 6
+    with django_assert_max_num_queries(12):
+        french_client.get("/plans/billing/receipts/")

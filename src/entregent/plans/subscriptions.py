@@ -88,7 +88,9 @@ def _note(subscription: Subscription) -> str:
 
 def _lock_member(member: User) -> None:
     # Serialise one member's billing writes (two tabs clicking "Subscribe" at once).
-    type(member).objects.select_for_update().filter(pk=member.pk).first()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.select_for_update().filter(pk=member.pk).first()
 
 
 def _plan(plan: Plan | str) -> Plan:
@@ -145,6 +147,13 @@ def _credit(old: Subscription, new: Subscription, now: dt.datetime) -> Decimal:
     left = (old.current_period_end - max(now, old.current_period_start)).total_seconds()
     credit = (old.amount * Decimal(left) / Decimal(whole)).quantize(_CENT, ROUND_DOWN)
     return min(credit, new.amount)
+
+
+def upgrade_credit(
+    current: Subscription, quote: engine.PriceQuote, now: dt.datetime | None = None
+) -> Decimal:
+    """What an upgrade to `quote` would deduct now (shown on the confirmation page)."""
+    return _credit(current, Subscription(amount=quote.amount, currency=quote.currency), now or timezone.now())
 
 
 def _issue_receipt(
