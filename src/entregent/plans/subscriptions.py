@@ -529,7 +529,7 @@ def subscription_renew_or_expire(*, subscription: Subscription, now: dt.datetime
     the member back to the default plan ("expired"). Returns what happened ("skipped": not due)."""
     now = now or timezone.now()
     subscription = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("plan", "member", "scheduled_plan")
         .get(pk=subscription.pk)
     )
