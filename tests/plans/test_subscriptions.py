@@ -487,6 +487,8 @@ def test_upgrade_and_downgrade_pages(french_client, french):
     )
     assert response.status_code == 302
     assert plan_of(french) == "sales"
+    home = french_client.get("/plans/billing/").content.decode()
+    assert "/plans/billing/change/?plan=business&amp;period=month" in home and "Downgrade" in home
     response = french_client.post("/plans/billing/change/", {"plan": "business", "period": "month"})
     assert response.status_code == 302
     current = Subscription.objects.get(member=french, status="active")
