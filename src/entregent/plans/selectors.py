@@ -30,6 +30,8 @@ CHART_TRACK_WIDTH = 260
 CHART_ROW_HEIGHT = 28
 CHART_BAR_HEIGHT = 14
 CHART_WIDTH = CHART_LABEL_WIDTH + CHART_TRACK_WIDTH + 80
+# The longest trial the operator can configure (TrialSettings.days): older accounts never see the banner.
+MAX_TRIAL_DAYS = 365
 
 
 def _datetime(value: str | None) -> dt.datetime | None:
@@ -183,34 +185,37 @@ class TrialBanner:
 
 
 def trial_banner_for(member: User, *, now: dt.datetime | None = None) -> TrialBanner | None:
-    """The top-of-page reminder for a member on a trial (one query), or None. A member who holds a plan of
-    their own (assigned or subscribed) is not on the trial and sees nothing."""
+    """The top-of-page reminder for a member on a trial, or None. A member who holds a plan of their own
+    (assigned or subscribed) is not on the trial and sees nothing. It is on every page, so it reads at most
+    one query (the trial rule and whether the member holds a plan, together) and none for accounts older
+    than the longest possible trial. Same rule as `engine.trial_for` and `engine.Standing.source`."""
+    from django.db.models import Exists
+
+    from entregent.plans.models import PlanAssignment, TrialSettings
+
     if member is None or not member.is_authenticated:
         return None
     now = now or timezone.now()
-    trial = engine.trial_for(member, now=now)
-    if trial is None or not trial.active:
+    if member.date_joined <= now - dt.timedelta(days=MAX_TRIAL_DAYS) or member.date_joined > now:
         return None
-    from entregent.plans.models import PlanAssignment
-
-    assignment = (
-        PlanAssignment.objects.filter(member_id=member.pk)
-        .values("starts_at", "ends_at", "plan__is_default")
-        .first()
+    holds_plan = PlanAssignment.objects.filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now),
+        member_id=member.pk,
+        plan__is_default=False,
+        starts_at__lte=now,
     )
-    if (
-        assignment is not None
-        and not assignment["plan__is_default"]
-        and assignment["starts_at"] <= now
-        and (assignment["ends_at"] is None or assignment["ends_at"] > now)
-    ):
+    row = TrialSettings.objects.select_related("plan").annotate(holds_plan=Exists(holds_plan)).first()
+    if row is None or not row.enabled or row.holds_plan:
         return None
-    days_left = max(0, (timezone.localdate(trial.ends_at) - timezone.localdate(now)).days)
+    ends_at = member.date_joined + dt.timedelta(days=row.days)
+    if now >= ends_at:
+        return None
+    days_left = max(0, (timezone.localdate(ends_at) - timezone.localdate(now)).days)
     return TrialBanner(
-        plan_name=trial.plan.display_name,
-        ends_at=trial.ends_at,
+        plan_name=row.plan.display_name,
+        ends_at=ends_at,
         days_left=days_left,
-        ending_soon=trial.ending_soon,
+        ending_soon=ends_at - now <= dt.timedelta(days=row.warn_days_before),
     )
 
 
