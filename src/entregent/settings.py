@@ -269,6 +269,10 @@ LOGGING = {
 
 # --- Entregent -----------------------------------------------------------------------------------
 SITE_NAME = env.str("SITE_NAME", default="Entregent")
+# Absolute links in mails sent outside a request (daily jobs), e.g. https://network.example.org
+SITE_URL = env.str("SITE_URL", default="")
+# Payment providers members may choose (see docs/payments.md); "test" pays instantly and never runs in production.
+PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=["manual"] if PRODUCTION else ["manual", "test"])
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 # The demo mode shows the mail outbox and demo logins; never on with ENTREGENT_ENV=production.
 DEMO = env.bool("ENTREGENT_DEMO", default=False) and not PRODUCTION
