@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from playwright.sync_api import expect
 
 from entregent import plans
+from entregent.plans import engine
 from tests.e2e.conftest import assert_accessible
 from tests.factories import EducationFactory, ExperienceFactory, SkillFactory, member
 
@@ -29,6 +30,8 @@ def _invitation_limit(page) -> int:
 
 
 def test_a_new_member_sees_the_trial_and_the_invitation_quota_rise_with_the_profile(page):
+    # Browser tests run in transactions that are flushed between tests, which drops the migrated defaults.
+    engine.ensure_default_plans()
     user = member(first_name="Léa", last_name="Fontaine", slug="lea-fontaine")
     profile = user.profile
     ExperienceFactory(
