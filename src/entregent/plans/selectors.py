@@ -91,9 +91,19 @@ class MyPlan:
     prices: list[dict[str, Any]]  # one row per plan: name, monthly quote, yearly quote
     completeness: Any  # profiles.completeness.Completeness, or None without a profile
     chart: Chart
-    billing_url: str = "/plans/billing/"
+    billing_url: str = field(default_factory=lambda: _billing_url())
     locked_count: int = 0
     multiplied: list[dict[str, Any]] = field(default_factory=list)  # quotas a completeness multiplier changed
+
+
+def _billing_url() -> str:
+    """The billing pages (plans, prices, subscription, receipts)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("billing:home")
+    except NoReverseMatch:  # billing not mounted on this instance
+        return "/plans/billing/"
 
 
 def my_plan_for(member: User, *, now: dt.datetime | None = None) -> MyPlan:
