@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 class Relation(enum.IntEnum):
     """How close a viewer is to a profile; a higher value sees more."""
 
+    BLOCKED = -1  # either member blocked the other: nothing is shown, the profile is a 404
     PUBLIC = 0  # logged out, or a search engine
     MEMBER = 1  # any logged-in member
     CONNECTION = 2  # a 1st-degree connection
@@ -46,14 +48,56 @@ def are_connected(a_id: int, b_id: int) -> bool:
     return Connection.objects.filter(member_low_id=low, member_high_id=high).exists()
 
 
+def is_blocked(a_id: int, b_id: int) -> bool:
+    """Whether either member blocked the other: blocks hide both ways."""
+    from entregent.network.models import Block
+
+    return Block.objects.filter(
+        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
+    ).exists()
+
+
+def exclude_blocked(queryset: QuerySet, member_id: int, field: str) -> QuerySet:
+    """`queryset` without the rows whose `field` (a member id) blocked `member_id` or was blocked by
+    them — in the same SQL query, as two NOT IN subqueries."""
+    from entregent.network.models import Block
+
+    blocked = Block.objects.filter(blocker_id=member_id).values("blocked_id")
+    blockers = Block.objects.filter(blocked_id=member_id).values("blocker_id")
+    return queryset.exclude(**{f"{field}__in": blocked}).exclude(**{f"{field}__in": blockers})
+
+
 def relation_of(viewer: User | None, profile: Profile) -> Relation:
     if viewer is None or not viewer.is_authenticated:
         return Relation.PUBLIC
     if viewer.pk == profile.user_id:
         return Relation.OWNER
-    if are_connected(viewer.pk, profile.user_id):
-        return Relation.CONNECTION
-    return Relation.MEMBER
+    connected, blocked = _closeness(viewer.pk, profile.user_id)
+    if blocked:
+        return Relation.BLOCKED
+    return Relation.CONNECTION if connected else Relation.MEMBER
+
+
+def _closeness(a_id: int, b_id: int) -> tuple[bool, bool]:
+    """(connected, blocked either way) for two members, in one query."""
+    from entregent.accounts.models import User
+    from entregent.network.models import Block, Connection
+
+    low, high = Connection.pair(a_id, b_id)
+    row = (
+        User.objects.filter(pk=a_id)
+        .annotate(
+            connected=Exists(Connection.objects.filter(member_low_id=low, member_high_id=high)),
+            blocked=Exists(
+                Block.objects.filter(
+                    Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
+                )
+            ),
+        )
+        .values_list("connected", "blocked")
+        .first()
+    )
+    return (bool(row[0]), bool(row[1])) if row else (False, False)
 
 
 def can_see(relation: Relation, visibility: str) -> bool:
@@ -61,6 +105,8 @@ def can_see(relation: Relation, visibility: str) -> bool:
 
 
 def can_view_profile(relation: Relation, profile: Profile) -> bool:
+    if relation == Relation.BLOCKED:
+        return False
     if relation >= Relation.MEMBER:
         return profile.user.is_active
     return profile.public_profile and profile.user.is_active
@@ -73,6 +119,8 @@ def require_can_view_profile(relation: Relation, profile: Profile) -> None:
 
 
 def can_see_section(relation: Relation, profile: Profile, section: str) -> bool:
+    if relation == Relation.BLOCKED:
+        return False
     if relation >= Relation.MEMBER:
         return True
     return profile.shows_publicly(section)
@@ -85,7 +133,7 @@ def can_edit_profile(user: User | None, profile: Profile) -> bool:
 def can_see_open_to_work(relation: Relation, profile: Profile) -> bool:
     """ "Open to work" shown to all members, or for recruiters only: then to its owner alone until
     recruiter seats exist (plans issue). Never to the public."""
-    if relation == Relation.PUBLIC:
+    if relation <= Relation.PUBLIC:
         return False
     return profile.open_to_work == "all" or (
         profile.open_to_work == "recruiters" and relation == Relation.OWNER

@@ -69,3 +69,25 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_id}→{self.recipient_id} ({self.status})"
+
+
+class Block(models.Model):
+    """`blocker` blocked `blocked`: the two disappear for each other everywhere, whoever blocked.
+    The network issue adds the block/unblock actions; the access policy already honours the rows."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"

@@ -170,6 +170,8 @@ def member_search(viewer, query: str) -> QuerySet[Profile]:
     anonymous = not viewer or not viewer.is_authenticated
     if anonymous:
         qs = qs.filter(public_profile=True)
+    else:
+        qs = policy.exclude_blocked(qs, viewer.pk, "user_id")
     condition = Q()
     for word in words:
         if anonymous:
@@ -185,7 +187,7 @@ def member_search(viewer, query: str) -> QuerySet[Profile]:
 # What a member may see of the views of their own profile, as their plan allows: always the
 # signed-in member's own (no member id is ever taken from the request). Views by a deactivated or
 # deleted account vanish (deleted ones cascade; deactivated ones are filtered out here).
-# TODO(blocks): also leave out blocked members, through core.policy, once blocks exist.
+# Members blocked either way vanish from the list (core.policy.exclude_blocked).
 
 VIEWERS_PER_PAGE = 20
 CHART_MAX_WEEKS = 53  # the chart's window when the plan keeps the history forever
@@ -245,6 +247,7 @@ def _visits_of(member, history_days: int | None):
     from entregent.profiles.models import ProfileVisit
 
     visits = ProfileVisit.objects.filter(viewed_id=member.pk, viewer__is_active=True)
+    visits = policy.exclude_blocked(visits, member.pk, "viewer_id")
     if history_days is not None:
         visits = visits.filter(day__gt=timezone.localdate() - dt.timedelta(days=history_days))
     return visits

@@ -338,7 +338,7 @@ def profile_visit_record(*, viewer: User, viewed: Profile) -> None:
     may preview) or for an account without a profile. The viewer's profile is the one the top bar
     loads on every page anyway, so reading its mode costs no query. No full_clean(): nothing here
     comes from user input, and its unique check would be the extra read this avoids.
-    TODO(blocks): skip a blocked pair once network blocks exist (ask core.policy)."""
+    A blocked pair never gets here: the profile page is a 404 between them (core.policy)."""
     from entregent.profiles.models import ProfileVisit
 
     if not viewer.is_authenticated or viewer.pk == viewed.user_id:
