@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from entregent.network.models import Connection, Invitation
+from entregent.network.models import Block, Connection, Invitation
 
 
 @admin.register(Connection)
@@ -24,4 +24,13 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ("sender", "recipient")
     search_fields = ("sender__email", "recipient__email")
     raw_id_fields = ("sender", "recipient")
+    show_full_result_count = False
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ("id", "blocker", "blocked", "created_at")
+    list_select_related = ("blocker", "blocked")
+    search_fields = ("blocker__email", "blocked__email")
+    raw_id_fields = ("blocker", "blocked")
     show_full_result_count = False
