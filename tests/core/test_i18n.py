@@ -20,9 +20,12 @@ LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"
 MO_PATH = LOCALE_DIR / "django.mo"
 
-# Python-format placeholders (named or not), template variables, HTML tags and entities.
+# Python-format placeholders (named or not), template variables, HTML tags and entities. Only the tags of
+# inline HTML count: a literal such as “Someone at <my current company>” is text, and is translated.
+HTML_TAGS = "a|abbr|b|br|code|em|i|kbd|li|ol|p|small|span|strong|sub|sup|time|ul"
 PLACEHOLDER = re.compile(
-    r"%\([a-zA-Z0-9_]+\)[sdif]|%[sdif]|\{\{.*?\}\}|\{[a-zA-Z0-9_]*\}|</?[a-zA-Z][^<>]*>|&#?\w+;"
+    r"%\([a-zA-Z0-9_]+\)[sdif]|%[sdif]|\{\{.*?\}\}|\{[a-zA-Z0-9_]*\}"
+    rf"|</?(?:{HTML_TAGS})\b[^<>]*>|&#?\w+;"
 )
 
 
@@ -301,3 +304,234 @@ def test_pages_stay_in_english_without_a_french_request(client, alice_with_caree
     assert '<html lang="en">' in html
     assert "Profile strength" in html and "Edit profile" in html
     assert "Experience" in client.get("/in/alice-martin/").content.decode()
+    assert "My plan" in client.get("/plans/").content.decode()
+    billing = client.get("/plans/billing/").content.decode()
+    assert "Plans and billing" in billing and "before tax" in billing and "Monthly" in billing
+    assert "Who viewed your profile" in client.get("/in/me/views/").content.decode()
+
+
+# ------------------------------------------------------------------------- plans, billing and viewers
+
+
+@pytest.mark.django_db
+def test_my_plan_page_is_in_french_during_the_trial(french, alice):
+    """A new member is on a Career trial: the page and the plan's own words (quotas, features) are French."""
+    client, _headers = french
+    client.force_login(alice)
+    html, text = _get(french, "/plans/")
+    _assert_french(
+        html,
+        text,
+        present=[
+            "Mon abonnement",
+            "Vous bénéficiez de la formule",
+            "C’est votre essai gratuit",
+            "décembre",
+            "Vos quotas",
+            "Crédits InMail",
+            "invitations par semaine",
+            "Se renouvelle le",
+            "Après votre essai gratuit : 100 avec la formule gratuite",
+            "Ce que vous pouvez faire",
+            "Qui a consulté votre profil : liste complète",
+            "Disponible avec : Formule Sales.",
+            "Ancienneté du compte",
+            "Complétude du profil",
+            "Voir les formules et les prix",
+        ],
+        absent=[
+            *COMMON_ABSENT,
+            "My plan",
+            "You are on the",
+            "free trial",
+            "Trial of the",
+            "How much you may do",
+            "What you may do",
+            "InMail credits",
+            "a week",
+            "Comes back on",
+            "Who viewed",
+            "Profile views",
+            "Unlocked by",
+            "See plans and prices",
+            "Subscribe",
+        ],
+    )
+
+
+@pytest.fixture
+def french_member():
+    from tests.plans.conftest import veteran
+
+    return veteran(first_name="Chloé", last_name="Petit", country="FR")
+
+
+@pytest.mark.django_db
+def test_billing_page_is_in_french_with_french_prices(french, french_member):
+    client, _headers = french
+    client.force_login(french_member)
+    html, text = _get(french, "/plans/billing/")
+    _assert_french(
+        html,
+        text,
+        present=[
+            "Formules et facturation",
+            "Votre abonnement",
+            "Vous n’avez pas d’abonnement. Votre formule actuelle : Gratuite.",
+            "Choisir une formule",
+            "Mensuel",
+            "Annuel",
+            "29,99",  # the French decimal comma
+            "HT",
+            "TTC",
+            "20 % de réduction",
+            "Reçus",
+            "Aucun reçu pour l’instant",
+        ],
+        absent=[
+            *COMMON_ABSENT,
+            "Plans and billing",
+            "Your subscription",
+            "Choose a plan",
+            "Monthly",
+            "Yearly",
+            "before tax",
+            "tax included",
+            "% off",
+            "Receipts",
+            "Subscribe",
+            "My plan",
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_subscription_and_its_receipt_are_in_french(french, french_member):
+    from entregent.plans import subscriptions
+    from entregent.plans.models import Receipt
+
+    subscriptions.subscription_start(member=french_member, plan="career", period="month", provider="test")
+    receipt = Receipt.objects.get(member=french_member)
+    client, _headers = french
+    client.force_login(french_member)
+    html, text = _get(french, "/plans/billing/")
+    _assert_french(
+        html,
+        text,
+        present=["Actif", "Facturation", "Période en cours : du", "Résilier l’abonnement", "Votre formule"],
+        absent=[*COMMON_ABSENT, "Active", "Current period", "Cancel the subscription", "Your plan"],
+    )
+    html, text = _get(french, f"/plans/billing/receipts/{receipt.number}/")
+    _assert_french(
+        html,
+        text,
+        present=[
+            f"Reçu {receipt.display_number}",
+            "Payé le",
+            "Formule Career, mensuel, du",
+            "Montant HT",
+            "TVA (20 %)",
+            "35,99",
+            "Total payé",
+            "Tous les reçus",
+        ],
+        absent=[*COMMON_ABSENT, "Receipt", "Paid on", "monthly", "Amount before tax", "Tax (", "Total paid"],
+    )
+
+
+@pytest.mark.django_db
+def test_viewers_page_is_in_french(french, alice, bob):
+    from django.utils import timezone
+
+    from entregent.profiles.models import ProfileVisit, ViewerMode
+    from tests.factories import member
+
+    carol = member(first_name="Carol", last_name="Roux")
+    ExperienceFactory(profile=carol.profile, company_name="Globex")
+    today = timezone.localdate()
+    ProfileVisit.objects.create(viewer=bob, viewed=alice, day=today, viewer_mode=ViewerMode.PRIVATE)
+    ProfileVisit.objects.create(viewer=carol, viewed=alice, day=today, viewer_mode=ViewerMode.SEMI_PRIVATE)
+    client, _headers = french
+    client.force_login(alice)
+    html, text = _get(french, "/in/me/views/")
+    _assert_french(
+        html,
+        text,
+        present=[
+            "Votre essai gratuit de Career se termine le",  # the trial banner
+            "Voir ce qu’il comprend",
+            "Qui a consulté votre profil",
+            "2 vues du profil au cours des 365 derniers jours",
+            "Vues par semaine",
+            "Visiteurs",
+            "Membre anonyme",
+            "Quelqu’un chez Globex",
+            "Consulté le",
+            "Comment vous apparaissez",
+            "son propriétaire voit votre nom et votre titre",
+            "Ce que votre formule affiche",
+            "Les vues sont conservées 365 jours.",
+            "Mon abonnement",
+        ],
+        absent=[
+            *COMMON_ABSENT,
+            "Who viewed",
+            "Profile views",
+            "profile views",
+            "Views per week",
+            "Viewers",
+            "Anonymous member",
+            "Someone at",
+            "Viewed on",
+            "How you appear",
+            "What your plan shows",
+            "My plan",
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_profile_viewing_card_on_the_edit_page_is_in_french(french, alice):
+    client, _headers = french
+    client.force_login(alice)
+    html, text = _get(french, "/in/me/edit/")
+    _assert_french(
+        html,
+        text,
+        present=[
+            "Comment vous apparaissez lorsque vous consultez des profils",
+            "Avec mon nom et mon titre",
+            "Semi-privé : « Quelqu’un chez &lt;mon entreprise actuelle&gt; » (ou de mon secteur)",
+            "Privé : « Membre anonyme »",
+        ],
+        absent=[*COMMON_ABSENT, "How you appear", "With my name", "Semi-private", "Anonymous member"],
+    )
+
+
+@pytest.mark.django_db
+def test_trial_ending_mail_is_in_french_on_a_french_instance(django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.core import mail
+    from django.utils import timezone, translation
+
+    from entregent.plans import subscriptions
+    from tests.factories import member
+
+    user = member(first_name="Chloé", country="FR")
+    user.date_joined = timezone.now() - dt.timedelta(days=25)  # the 30-day trial ends in 5 days
+    user.save(update_fields=["date_joined"])
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        assert subscriptions.trial_notices_send() == 1
+    message = mail.outbox[0]
+    assert "Votre essai gratuit de Career se termine le" in message.subject
+    assert message.body.startswith("Bonjour Chloé,")
+    assert "Votre essai gratuit de la formule Career sur" in message.body
+    assert (
+        "Pour les conserver, choisissez une formule et consultez son prix pour votre pays\u00a0:"
+        in message.body
+    )
+    html = message.alternatives[0][0]
+    assert "Choisissez une formule et consultez son prix pour votre pays" in html
+    for english in ("Hello", "trial ends", "free trial", "Choose a plan", "subscribe"):
+        assert english not in message.subject + message.body + html, english
