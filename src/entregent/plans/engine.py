@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -490,16 +491,55 @@ class Standing:
 # ----------------------------------------------------------------------------------------------- public API
 
 
+# Within one web request, the member's standing (plan, trial, multipliers, completeness, region) is
+# read once and shared by every question the page asks; usage counters are always read fresh.
+# Outside a request (tasks, commands, tests calling the engine) nothing is shared.
+_request_standings: ContextVar[dict[int, Standing] | None] = ContextVar(
+    "plans_request_standings", default=None
+)
+
+
+def _standing(member: User) -> Standing:
+    cache = _request_standings.get()
+    if cache is None or member.pk is None:
+        return Standing(member)
+    standing = cache.get(member.pk)
+    if standing is None or standing.member is not member:
+        standing = cache[member.pk] = Standing(member)
+    return standing
+
+
+def forget_request_standing(member: User) -> None:
+    """Drop the shared standing after a change of plan within the same request."""
+    cache = _request_standings.get()
+    if cache is not None:
+        cache.pop(member.pk, None)
+
+
+class RequestStandingsMiddleware:
+    """Scopes the shared standings to one request."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_standings.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_standings.reset(token)
+
+
 def has(member: User, feature: str) -> bool:
-    return Standing(member).has(feature)
+    return _standing(member).has(feature)
 
 
 def limit(member: User, quota: str) -> int | None:
-    return Standing(member).quota(quota).limit
+    return _standing(member).quota(quota).limit
 
 
 def remaining(member: User, quota: str) -> int | None:
-    return Standing(member).remaining(quota)
+    return _standing(member).remaining(quota)
 
 
 def _row_for(member: User, code: str, start: dt.datetime):
@@ -538,7 +578,7 @@ def consume(member: User, quota: str, n: int = 1) -> None:
 
     if n < 1:
         raise ValueError("n must be a positive number")
-    standing = Standing(member)
+    standing = _standing(member)
     effective = standing.quota(quota)
     if effective.quota.kind != COUNTER:
         raise ValueError(f"{quota!r} is a setting, not a counter: read it with plans.limit")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from entregent.plans import engine
 from entregent.plans.models import Plan, PlanAssignment
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ def plan_assign(
     assignment.note = note
     assignment.full_clean()
     assignment.save()
+    engine.forget_request_standing(member)
     return assignment
 
 
@@ -42,3 +44,4 @@ def plan_assign(
 def plan_unassign(*, member: User) -> None:
     """Back to the trial or the default plan."""
     PlanAssignment.objects.filter(member=member).delete()
+    engine.forget_request_standing(member)
