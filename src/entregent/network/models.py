@@ -91,3 +91,42 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class Follow(models.Model):
+    """`follower` sees `followed`'s public activity. One way; a connection implies following both ways."""
+
+    # The unique (follower, followed) constraint covers "whom do I follow"; the (followed, -created_at)
+    # index covers "who follows me", newest first.
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following", db_index=False
+    )
+    followed = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers", db_index=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="follow_unique_pair"),
+            models.CheckConstraint(condition=~Q(follower=F("followed")), name="follow_not_self"),
+        ]
+        indexes = [models.Index(fields=["followed", "-created_at"], name="follow_followed_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.followed_id}"
+
+
+class Unblock(models.Model):
+    """When `blocker` last lifted a block on `blocked`: a re-block waits 48 hours (against block/unblock
+    games). One row per ordered pair, updated on each unblock."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unblocked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="unblock_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} unblocked {self.blocked_id}"

@@ -1,0 +1,126 @@
+"""Reads of the network: a member's connections and their count and tier, invitations received and
+sent, mutual connections. Members blocked either way never appear; the recipient's "ignore" is never
+shown to the sender."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils.translation import gettext_lazy as _
+
+from entregent.core import policy
+from entregent.network.models import Connection, Invitation
+from entregent.network.services import OPEN_STATUSES
+
+if TYPE_CHECKING:
+    from entregent.accounts.models import User
+
+TIER_SMALL, TIER_MEDIUM, TIER_LARGE = "0-100", "100-500", "500+"
+TIER_LABELS = {TIER_SMALL: _("0–100"), TIER_MEDIUM: _("100–500"), TIER_LARGE: _("500+")}
+
+
+def _neighbours(member_id: int) -> Q:
+    """A filter on a member id (`pk` of User) matching `member_id`'s connections, as two subqueries
+    each served by an index."""
+    return Q(pk__in=Connection.objects.filter(member_high_id=member_id).values("member_low_id")) | Q(
+        pk__in=Connection.objects.filter(member_low_id=member_id).values("member_high_id")
+    )
+
+
+def connection_ids_of(member: User) -> set[int]:
+    ids = set(Connection.objects.filter(member_low_id=member.pk).values_list("member_high_id", flat=True))
+    ids.update(Connection.objects.filter(member_high_id=member.pk).values_list("member_low_id", flat=True))
+    return ids
+
+
+def connections_of(member: User, *, order: str = "recent") -> QuerySet:
+    """Profiles of `member`'s active connections, each with `connected_at`; `order` is "recent" (newest
+    connection first) or "name"."""
+    from entregent.profiles.models import Profile
+
+    low, high = (
+        Connection.objects.filter(member_high_id=member.pk),
+        Connection.objects.filter(member_low_id=member.pk),
+    )
+    since = Connection.objects.filter(
+        Q(member_low_id=member.pk, member_high_id=OuterRef("user_id"))
+        | Q(member_high_id=member.pk, member_low_id=OuterRef("user_id"))
+    ).values("created_at")[:1]
+    profiles = (
+        Profile.objects.filter(
+            Q(user_id__in=low.values("member_low_id")) | Q(user_id__in=high.values("member_high_id")),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .annotate(connected_at=Subquery(since))
+    )
+    if order == "name":
+        return profiles.order_by("last_name", "first_name", "pk")
+    return profiles.order_by("-connected_at", "pk")
+
+
+def connection_count(member: User) -> int:
+    return (
+        Connection.objects.filter(member_low_id=member.pk).count()
+        + Connection.objects.filter(member_high_id=member.pk).count()
+    )
+
+
+def network_tier(count: int) -> str:
+    """The tier used in advice and filters: "0-100", "100-500" or "500+"."""
+    if count < 100:
+        return TIER_SMALL
+    if count < 500:
+        return TIER_MEDIUM
+    return TIER_LARGE
+
+
+def connection_count_display(count: int) -> str:
+    """What others see: the exact count below 500, "500+" from there (as LinkedIn shows it)."""
+    return str(count) if count < 500 else "500+"
+
+
+def are_connected(a: User, b: User) -> bool:
+    return policy.are_connected(a.pk, b.pk)
+
+
+def invitations_received(member: User) -> QuerySet:
+    """Pending invitations to `member`, newest first, without those from members blocked either way or
+    no longer active."""
+    invitations = Invitation.objects.filter(
+        recipient=member, status=Invitation.Status.PENDING, sender__is_active=True
+    )
+    return (
+        policy.exclude_blocked(invitations, member.pk, "sender_id")
+        .select_related("sender__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitations_sent(member: User) -> QuerySet:
+    """Invitations `member` sent that await an answer, newest first. Ignored ones are included and
+    shown as pending: read `shown_status`, never `status`."""
+    invitations = Invitation.objects.filter(
+        sender=member, status__in=OPEN_STATUSES, recipient__is_active=True
+    )
+    return (
+        policy.exclude_blocked(invitations, member.pk, "recipient_id")
+        .select_related("recipient__profile")
+        .annotate(shown_status=Value(Invitation.Status.PENDING.value, output_field=CharField()))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def mutual_connection_ids(a: User, b: User) -> list[int]:
+    """Ids of the members connected to both `a` and `b`, in id order. (A block removes connections,
+    so nobody blocked by either appears.)"""
+    from entregent.accounts.models import User as UserModel
+
+    return list(
+        UserModel.objects.filter(_neighbours(a.pk))
+        .filter(_neighbours(b.pk))
+        .exclude(pk__in=(a.pk, b.pk))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
