@@ -125,3 +125,44 @@ def test_a_refused_block_keeps_the_connection(ann, ben):
     with pytest.raises(PermissionDenied):
         services.block(blocker=ann, blocked=ben)
     assert Connection.objects.count() == 1
+
+
+def test_followers_and_following_lists_newest_first(ann, ben, cat):
+    services.follow(follower=ben, followed=ann)
+    later = services.follow(follower=cat, followed=ann)
+    Follow.objects.filter(pk=later.pk).update(created_at=timezone.now() + dt.timedelta(minutes=1))
+    services.follow(follower=ann, followed=cat)
+    assert [p.user_id for p in selectors.followers_of(ann)] == [cat.pk, ben.pk]
+    assert [p.user_id for p in selectors.following_of(ann)] == [cat.pk]
+    assert [p.user_id for p in selectors.following_of(ben)] == [ann.pk]
+    assert selectors.follower_count(ann) == 2
+    assert selectors.is_following(ben, ann) and not selectors.is_following(ann, ben)
+
+
+def test_follow_lists_leave_out_blocked_and_deactivated_members(ann, ben, cat):
+    services.follow(follower=ben, followed=ann)
+    services.follow(follower=cat, followed=ann)
+    Block.objects.create(blocker=ann, blocked=ben)  # a bare row: the selector still hides Ben
+    cat.is_active = False
+    cat.save(update_fields=["is_active"])
+    assert list(selectors.followers_of(ann)) == []
+
+
+def test_follow_lists_run_one_query(ann, ben, cat, django_assert_num_queries):
+    services.follow(follower=ben, followed=ann)
+    services.follow(follower=cat, followed=ann)
+    with django_assert_num_queries(1):
+        assert len([p.user.email for p in selectors.followers_of(ann)]) == 2
+
+
+def test_connections_made_before_follows_existed_get_follows_both_ways(ann, ben, cat):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("entregent.network.migrations.0004_follow_unblock")
+    connect(ann, ben)
+    services.follow(follower=ann, followed=ben)  # already there: kept, not duplicated
+    migration.follow_existing_connections(apps, None)
+    pairs = set(Follow.objects.values_list("follower_id", "followed_id"))
+    assert pairs == {(ann.pk, ben.pk), (ben.pk, ann.pk)}

@@ -9,7 +9,7 @@ from entregent.network import selectors, services
 from entregent.network.models import Block, Follow, Invitation
 from entregent.plans.models import Plan
 from tests.factories import connect
-from tests.network.conftest import quotas
+from tests.network.conftest import quotas, veteran
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +252,16 @@ def test_six_months_counts_calendar_months(ann, ben):
         created_at=timezone.make_aware(dt.datetime(2026, 2, 27))
     )
     assert services.invitations_expire(now=now) == 1
+
+
+def test_invitation_lists_run_one_query(ann, ben, cat, django_assert_num_queries):
+    services.invitation_send(sender=ben, recipient=ann, note="Hello")
+    services.invitation_send(sender=cat, recipient=ann)
+    services.invitation_send(sender=ann, recipient=veteran())
+    with django_assert_num_queries(1):
+        assert {i.sender.profile.display_name for i in selectors.invitations_received(ann)} == {
+            "Ben Moreau",
+            "Cat Blanc",
+        }
+    with django_assert_num_queries(1):
+        assert len([i.recipient.profile.display_name for i in selectors.invitations_sent(ann)]) == 1

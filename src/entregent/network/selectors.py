@@ -1,5 +1,5 @@
 """Reads of the network: a member's connections and their count and tier, invitations received and
-sent, mutual connections. Members blocked either way never appear; the recipient's "ignore" is never
+sent, mutual connections, followers and following. Members blocked either way never appear; the recipient's "ignore" is never
 shown to the sender."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 from entregent.core import policy
-from entregent.network.models import Connection, Invitation
+from entregent.network.models import Connection, Follow, Invitation
 from entregent.network.services import OPEN_STATUSES
 
 if TYPE_CHECKING:
@@ -124,3 +124,36 @@ def mutual_connection_ids(a: User, b: User) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def _profiles_by_follow(member: User, *, mine: str, theirs: str) -> QuerySet:
+    from entregent.profiles.models import Profile
+
+    rows = Follow.objects.filter(**{mine: member.pk, theirs: OuterRef("user_id")})
+    profiles = Profile.objects.filter(
+        user_id__in=Follow.objects.filter(**{mine: member.pk}).values(theirs), user__is_active=True
+    )
+    return (
+        policy.exclude_blocked(profiles, member.pk, "user_id")
+        .select_related("user")
+        .annotate(followed_at=Subquery(rows.values("created_at")[:1]))
+        .order_by("-followed_at", "pk")
+    )
+
+
+def followers_of(member: User) -> QuerySet:
+    """Profiles of the active members following `member`, newest follower first, each with `followed_at`."""
+    return _profiles_by_follow(member, mine="followed_id", theirs="follower_id")
+
+
+def following_of(member: User) -> QuerySet:
+    """Profiles of the active members `member` follows, most recently followed first, with `followed_at`."""
+    return _profiles_by_follow(member, mine="follower_id", theirs="followed_id")
+
+
+def follower_count(member: User) -> int:
+    return Follow.objects.filter(followed_id=member.pk, follower__is_active=True).count()
+
+
+def is_following(follower: User, followed: User) -> bool:
+    return Follow.objects.filter(follower_id=follower.pk, followed_id=followed.pk).exists()
