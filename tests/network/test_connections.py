@@ -106,3 +106,29 @@ def test_are_connected_either_way(ann, ben, cat):
     connect(ben, ann)
     assert selectors.are_connected(ann, ben) and selectors.are_connected(ben, ann)
     assert not selectors.are_connected(ann, cat)
+
+
+def test_degree_between_members(ann, ben, cat):
+    dan, eve, fay = veteran(), veteran(), veteran()
+    connect(ann, ben)  # ann - ben - cat - dan ; eve alone ; fay blocked by ann but connected to ben
+    connect(ben, cat)
+    connect(cat, dan)
+    connect(ben, fay)
+    assert selectors.degree_between(ann, ben) == 1
+    assert selectors.degree_between(ann, cat) == 2
+    assert selectors.degree_between(cat, ann) == 2
+    assert selectors.degree_between(ann, dan) == 3
+    assert selectors.degree_between(dan, ann) == 3
+    assert selectors.degree_between(ann, eve) is None
+    assert selectors.degree_between(ann, ann) is None
+    services.block(blocker=fay, blocked=cat)
+    assert selectors.degree_between(cat, fay) is None
+
+
+def test_mutual_connections_as_profiles_by_name(ann, ben):
+    zed = veteran(first_name="Zed", last_name="Zola")
+    abe = veteran(first_name="Abe", last_name="Abel")
+    for mutual in (zed, abe):
+        connect(ann, mutual)
+        connect(ben, mutual)
+    assert [p.last_name for p in selectors.mutual_connections(ann, ben)] == ["Abel", "Zola"]

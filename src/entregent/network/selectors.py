@@ -115,15 +115,7 @@ def invitations_sent(member: User) -> QuerySet:
 def mutual_connection_ids(a: User, b: User) -> list[int]:
     """Ids of the members connected to both `a` and `b`, in id order. (A block removes connections,
     so nobody blocked by either appears.)"""
-    from entregent.accounts.models import User as UserModel
-
-    return list(
-        UserModel.objects.filter(_neighbours(a.pk))
-        .filter(_neighbours(b.pk))
-        .exclude(pk__in=(a.pk, b.pk))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(_mutual_ids(a, b).order_by("pk").values_list("pk", flat=True))
 
 
 def _profiles_by_follow(member: User, *, mine: str, theirs: str) -> QuerySet:
@@ -157,3 +149,41 @@ def follower_count(member: User) -> int:
 
 def is_following(follower: User, followed: User) -> bool:
     return Follow.objects.filter(follower_id=follower.pk, followed_id=followed.pk).exists()
+
+
+def mutual_connections(a: User, b: User) -> QuerySet:
+    """Profiles of the active members connected to both `a` and `b`, by name."""
+    from entregent.profiles.models import Profile
+
+    return (
+        Profile.objects.filter(user_id__in=_mutual_ids(a, b), user__is_active=True)
+        .select_related("user")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _mutual_ids(a: User, b: User) -> QuerySet:
+    from entregent.accounts.models import User as UserModel
+
+    return UserModel.objects.filter(_neighbours(a.pk)).filter(_neighbours(b.pk)).values("pk")
+
+
+def degree_between(viewer: User, member: User) -> int | None:
+    """1, 2 or 3 (the shortest chain of connections from `viewer` to `member`), or None: out of network,
+    the same member, or blocked either way. Plain SQL, at most four queries: the reference the in-memory
+    graph index answers faster."""
+    from entregent.accounts.models import User as UserModel
+
+    if viewer.pk == member.pk or policy.is_blocked(viewer.pk, member.pk):
+        return None
+    if policy.are_connected(viewer.pk, member.pk):
+        return 1
+    if UserModel.objects.filter(_neighbours(viewer.pk)).filter(_neighbours(member.pk)).exists():
+        return 2
+    theirs = UserModel.objects.filter(_neighbours(member.pk)).values("pk")
+    mine = UserModel.objects.filter(_neighbours(viewer.pk)).values("pk")
+    bridged = Connection.objects.filter(
+        Q(member_low_id__in=mine, member_high_id__in=theirs)
+        | Q(member_low_id__in=theirs, member_high_id__in=mine)
+    ).exists()
+    return 3 if bridged else None
