@@ -347,3 +347,14 @@ def test_demo_logins_have_recent_profile_views_some_of_them_private(client):
     client.force_login(user)
     page = client.get("/in/me/views/")
     assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_connected_members_follow_each_other():
+    from entregent.network.models import Follow
+
+    seed()
+    connection = Connection.objects.first()
+    assert Follow.objects.filter(follower=connection.member_low, followed=connection.member_high).exists()
+    assert Follow.objects.filter(follower=connection.member_high, followed=connection.member_low).exists()
+    assert Follow.objects.count() == 2 * Connection.objects.count()

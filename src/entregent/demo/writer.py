@@ -30,7 +30,7 @@ from entregent.demo import DEMO_PASSWORD, data
 from entregent.demo.avatars import AvatarMaker, banner
 from entregent.demo.data import INDUSTRIES, split_text
 from entregent.demo.plan import Person, Plan, make_plan
-from entregent.network.models import Connection, Invitation
+from entregent.network.models import Connection, Follow, Invitation
 from entregent.profiles import models as pm
 from entregent.profiles.services import refresh_search_fields
 
@@ -933,8 +933,19 @@ def seed_network(*, members: int, seed: int, progress: Progress | None = None) -
                 [meta.get_field("member_low").column, meta.get_field("member_high").column, "created_at"],
                 rows_c,
             )
+            # A connection implies following both ways.
+            follow_meta = Follow._meta
+            _insert_rows(
+                follow_meta.db_table,
+                [
+                    follow_meta.get_field("follower").column,
+                    follow_meta.get_field("followed").column,
+                    "created_at",
+                ],
+                [row for low, high, at in rows_c for row in ((low, high, at), (high, low, at))],
+            )
             del rows_c
-            say(f"Connections: {len(plan.edges):,} — {lap(t)}")
+            say(f"Connections: {len(plan.edges):,}, each following the other — {lap(t)}")
 
             t = time.monotonic()
             invitations = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from entregent.network.models import Block, Connection, Invitation
+from entregent.network.models import Block, Connection, Follow, Invitation, Unblock
 
 
 @admin.register(Connection)
@@ -30,6 +30,24 @@ class InvitationAdmin(admin.ModelAdmin):
 @admin.register(Block)
 class BlockAdmin(admin.ModelAdmin):
     list_display = ("id", "blocker", "blocked", "created_at")
+    list_select_related = ("blocker", "blocked")
+    search_fields = ("blocker__email", "blocked__email")
+    raw_id_fields = ("blocker", "blocked")
+    show_full_result_count = False
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ("id", "follower", "followed", "created_at")
+    list_select_related = ("follower", "followed")
+    search_fields = ("follower__email", "followed__email")
+    raw_id_fields = ("follower", "followed")
+    show_full_result_count = False
+
+
+@admin.register(Unblock)
+class UnblockAdmin(admin.ModelAdmin):
+    list_display = ("id", "blocker", "blocked", "unblocked_at")
     list_select_related = ("blocker", "blocked")
     search_fields = ("blocker__email", "blocked__email")
     raw_id_fields = ("blocker", "blocked")
