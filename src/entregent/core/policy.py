@@ -41,20 +41,27 @@ VISIBILITY_THRESHOLD = {
 PREVIEW_CHOICES = {"public": Relation.PUBLIC, "member": Relation.MEMBER, "connection": Relation.CONNECTION}
 
 
-def are_connected(a_id: int, b_id: int) -> bool:
+def _connection_between(a_id: int, b_id: int) -> QuerySet:
     from entregent.network.models import Connection
 
     low, high = Connection.pair(a_id, b_id)
-    return Connection.objects.filter(member_low_id=low, member_high_id=high).exists()
+    return Connection.objects.filter(member_low_id=low, member_high_id=high)
+
+
+def _blocks_between(a_id: int, b_id: int) -> QuerySet:
+    """Blocks hide both ways: either member's block counts."""
+    from entregent.network.models import Block
+
+    return Block.objects.filter(Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id))
+
+
+def are_connected(a_id: int, b_id: int) -> bool:
+    return _connection_between(a_id, b_id).exists()
 
 
 def is_blocked(a_id: int, b_id: int) -> bool:
-    """Whether either member blocked the other: blocks hide both ways."""
-    from entregent.network.models import Block
-
-    return Block.objects.filter(
-        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
-    ).exists()
+    """Whether either member blocked the other."""
+    return _blocks_between(a_id, b_id).exists()
 
 
 def exclude_blocked(queryset: QuerySet, member_id: int, field: str) -> QuerySet:
@@ -81,18 +88,12 @@ def relation_of(viewer: User | None, profile: Profile) -> Relation:
 def _closeness(a_id: int, b_id: int) -> tuple[bool, bool]:
     """(connected, blocked either way) for two members, in one query."""
     from entregent.accounts.models import User
-    from entregent.network.models import Block, Connection
 
-    low, high = Connection.pair(a_id, b_id)
     row = (
         User.objects.filter(pk=a_id)
         .annotate(
-            connected=Exists(Connection.objects.filter(member_low_id=low, member_high_id=high)),
-            blocked=Exists(
-                Block.objects.filter(
-                    Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
-                )
-            ),
+            connected=Exists(_connection_between(a_id, b_id)),
+            blocked=Exists(_blocks_between(a_id, b_id)),
         )
         .values_list("connected", "blocked")
         .first()
