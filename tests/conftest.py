@@ -27,6 +27,19 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_graph_index(settings):
+    """Each test's database starts over, so does the in-memory graph index; it follows the change log on
+    every use, inside the test's transaction."""
+    from entregent.network import graph
+
+    settings.GRAPH_POLL_SECONDS = 0
+    settings.GRAPH_POLL_IN_TRANSACTION = True
+    graph.reset()
+    yield
+    graph.reset()
+
+
 @pytest.fixture
 def alice(db):
     return member(first_name="Alice", last_name="Martin", slug="alice-martin")

@@ -105,10 +105,11 @@ class ContactFactory(DjangoModelFactory):
 
 def connect(a: User, b: User) -> Connection:
     """Connected members, following each other as a connection implies."""
-    from entregent.network.models import Follow
+    from entregent.network.models import Follow, GraphChange
 
     low, high = Connection.pair(a.pk, b.pk)
     Follow.objects.bulk_create(
         [Follow(follower=a, followed=b), Follow(follower=b, followed=a)], ignore_conflicts=True
     )
+    GraphChange.objects.create(kind=GraphChange.Kind.ADD, member_low=low, member_high=high)
     return Connection.objects.create(member_low_id=low, member_high_id=high)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "entregent.profiles",
     "entregent.network",
     "entregent.plans",
+    "entregent.trust",
     "entregent.api",
     "ninja",
 ]

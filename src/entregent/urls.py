@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("settings/", include("entregent.accounts.urls")),
     path("in/", include("entregent.profiles.urls")),
+    path("network/", include("entregent.network.urls")),
+    path("trust/", include("entregent.trust.urls")),
     path("plans/billing/", include("entregent.plans.billing_urls")),
     path("plans/", include("entregent.plans.urls")),
     path("api/v1/", api.urls),

@@ -51,11 +51,18 @@ errors.install(api)
 
 
 def _add_routers() -> None:
+    from entregent.network import api_introductions, api_invitations, api_suggestions, api_triage
     from entregent.plans.api import router as plans_router
     from entregent.profiles.api import router as profiles_router
+    from entregent.trust import api as trust_api
 
     api.add_router("/", profiles_router)
     api.add_router("/", plans_router)
+    api.add_router("/", api_invitations.router)
+    api.add_router("/", api_suggestions.router)
+    api.add_router("/", api_introductions.router)
+    api.add_router("/", api_triage.router)
+    api.add_router("/", trust_api.router)
 
 
 _add_routers()

@@ -37,6 +37,13 @@ class Connection(models.Model):
         return (a_id, b_id) if a_id < b_id else (b_id, a_id)
 
 
+class TriageAction(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    HOLD = "hold", _("Hold for my review")
+    DECLINE = "decline", _("Decline silently")
+    SUSPICIOUS = "suspicious", _("Put in “suspicious”")
+
+
 class Invitation(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -55,6 +62,14 @@ class Invitation(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # The 7-day follow-up sent to the sender of a still-pending invitation with a note (once).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # What the recipient's triage rules decided when the invitation arrived, and why (shown to them).
+    triage_action = models.CharField(max_length=10, choices=TriageAction.choices, blank=True)
+    triage_rule = models.ForeignKey(
+        "network.TriageRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    triage_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -130,3 +145,122 @@ class Unblock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker_id} unblocked {self.blocked_id}"
+
+
+class TriageRule(models.Model):
+    """One of a member's ordered rules sorting incoming invitations: the first enabled rule whose
+    conditions all hold decides the action. `conditions` is a list of {"field", "op", "value"} objects
+    (see network/triage.py for the fields and their meaning)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="triage_rules")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    conditions = models.JSONField(default=list, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=TriageAction.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["owner", "position", "pk"]
+        indexes = [models.Index(fields=["owner", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} #{self.position}: {self.action}"
+
+
+class Introduction(models.Model):
+    """The relais relationnel: `requester` (A) asks `intermediary` (B), connected to both, to introduce
+    them to `target` (C). B forwards with a word of their own or declines; C accepts or declines."""
+
+    class Status(models.TextChoices):
+        ASKED = "asked", _("Waiting for the intermediary")
+        FORWARDED = "forwarded", _("Forwarded")
+        DECLINED_BY_INTERMEDIARY = "declined_b", _("Declined by the intermediary")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED_BY_TARGET = "declined_c", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions_requested"
+    )
+    intermediary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions_to_relay"
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions_received"
+    )
+    why = models.CharField(_("why (to the intermediary)"), max_length=600)
+    message = models.CharField(_("message to carry"), max_length=600)
+    intermediary_word = models.CharField(_("your word"), max_length=600, blank=True)
+    decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASKED)
+    created_at = models.DateTimeField(default=timezone.now)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester=F("target"))
+                & ~Q(requester=F("intermediary"))
+                & ~Q(intermediary=F("target")),
+                name="introduction_three_members",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["requester", "status"]),
+            models.Index(fields=["intermediary", "status"]),
+            models.Index(fields=["target", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} → {self.intermediary_id} → {self.target_id} ({self.status})"
+
+
+class SuggestionDismissal(models.Model):
+    """`member` dismissed `suggested` from their people-you-may-know: hidden for 90 days."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    suggested = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "suggested"], name="dismissal_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} dismissed {self.suggested_id}"
+
+
+class SuggestionImpression(models.Model):
+    """How often `suggested` was shown to `member` without being acted on: suggestions shown often
+    and ignored sink."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    suggested = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    shown = models.PositiveIntegerField(default=0)
+    last_shown_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "suggested"], name="impression_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.suggested_id} shown to {self.member_id} ×{self.shown}"
+
+
+class GraphChange(models.Model):
+    """The change log of the connection graph: one row per connection added or removed, written in the
+    same transaction as the change. Every process's in-memory graph index follows it by id."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", "add"
+        REMOVE = "remove", "remove"
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    member_low = models.IntegerField()
+    member_high = models.IntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.member_low}–{self.member_high}"

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from entregent import plans
 from entregent.core import policy
-from entregent.network.models import Block, Connection, Follow, Invitation, Unblock
+from entregent.network import triage
+from entregent.network.models import Block, Connection, Follow, GraphChange, Invitation, Unblock
+from entregent.trust import selectors as trust
 
 if TYPE_CHECKING:
     from entregent.accounts.models import User
@@ -76,6 +78,8 @@ def invitation_send(*, sender: User, recipient: User, note: str = "") -> Invitat
         raise ValidationError(_("You cannot invite yourself."), code="self")
     if policy.is_blocked(sender.pk, recipient.pk) or not recipient.is_active:
         raise PermissionDenied(_("You cannot invite this member."))
+    if trust.is_restricted(sender.pk):
+        raise PermissionDenied(_("Your account is restricted: you cannot send invitations for now."))
     if policy.are_connected(sender.pk, recipient.pk):
         raise ValidationError(_("You are already connected to this member."), code="connected")
     if Invitation.objects.filter(sender=sender, recipient=recipient, status__in=OPEN_STATUSES).exists():
@@ -117,6 +121,8 @@ def invitation_send(*, sender: User, recipient: User, note: str = "") -> Invitat
             invitation.save()
     except IntegrityError:  # the same invitation sent twice at once
         raise ValidationError(_("You have already invited this member."), code="pending") from None
+    # The recipient's own rules sort it (they may accept it at once, or set it aside).
+    triage.triage_on_arrival(invitation)
     return invitation
 
 
@@ -145,8 +151,7 @@ def invitation_accept(*, invitation: Invitation, member: User) -> Invitation:
         raise PermissionDenied(_("You cannot connect with this member."))
     if not policy.are_connected(locked.sender_id, locked.recipient_id):
         _require_room_for_connection(locked.recipient, locked.sender)
-        low, high = Connection.pair(locked.sender_id, locked.recipient_id)
-        Connection.objects.get_or_create(member_low_id=low, member_high_id=high)
+        _connect(locked.sender_id, locked.recipient_id)
     _follow_both_ways(locked.sender_id, locked.recipient_id)
     now = timezone.now()
     # A crossing invitation the other way is answered by the same connection.
@@ -217,10 +222,28 @@ def invitations_expire(*, now: dt.datetime | None = None) -> int:
 def connection_remove(*, member: User, other: User) -> bool:
     """Remove the connection silently (the other member is not told); both stop following each other.
     Returns whether there was a connection."""
-    low, high = Connection.pair(member.pk, other.pk)
-    deleted, _rows = Connection.objects.filter(member_low_id=low, member_high_id=high).delete()
+    deleted = _disconnect(member.pk, other.pk)
     if deleted:
         _unfollow_both_ways(member.pk, other.pk)
+    return deleted
+
+
+def _connect(a_id: int, b_id: int) -> bool:
+    """Store the connection and log it for the graph index, in the caller's transaction. Returns
+    whether it is new."""
+    low, high = Connection.pair(a_id, b_id)
+    _row, created = Connection.objects.get_or_create(member_low_id=low, member_high_id=high)
+    if created:
+        GraphChange.objects.create(kind=GraphChange.Kind.ADD, member_low=low, member_high=high)
+    return created
+
+
+def _disconnect(a_id: int, b_id: int) -> bool:
+    """Delete the connection and log it for the graph index. Returns whether there was one."""
+    low, high = Connection.pair(a_id, b_id)
+    deleted, _rows = Connection.objects.filter(member_low_id=low, member_high_id=high).delete()
+    if deleted:
+        GraphChange.objects.create(kind=GraphChange.Kind.REMOVE, member_low=low, member_high=high)
     return bool(deleted)
 
 
@@ -289,8 +312,7 @@ def block(*, blocker: User, blocked: User) -> Block:
         )
     row = Block(blocker=blocker, blocked=blocked)
     row.full_clean()
-    low, high = Connection.pair(blocker.pk, blocked.pk)
-    Connection.objects.filter(member_low_id=low, member_high_id=high).delete()
+    _disconnect(blocker.pk, blocked.pk)
     Invitation.objects.filter(
         Q(sender=blocker, recipient=blocked) | Q(sender=blocked, recipient=blocker), status__in=OPEN_STATUSES
     ).delete()

@@ -110,6 +110,15 @@ class Profile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # How this member appears on the viewers page of the profiles they visit (see ProfileVisit).
+    # "follow": others see Follow as this member's primary button, Connect in the "More" menu.
+    primary_action = models.CharField(
+        _("primary button on my profile"),
+        max_length=7,
+        choices=[("connect", _("Connect")), ("follow", _("Follow"))],
+        default="connect",
+    )
+    # Hide my connection list from my connections (mutual connections stay visible, as on LinkedIn).
+    hide_connections = models.BooleanField(_("hide my connection list from my connections"), default=False)
     viewer_mode = models.CharField(
         _("how you appear when you view profiles"),
         max_length=8,

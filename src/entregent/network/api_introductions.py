@@ -1,0 +1,5 @@
+"""The JSON API of the network: introductions."""
+
+from ninja import Router
+
+router = Router(tags=["network"])

@@ -1,0 +1,5 @@
+"""The JSON API of the network: suggestions."""
+
+from ninja import Router
+
+router = Router(tags=["network"])

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401
+
+from entregent.network.views import introductions as views  # noqa: F401
+
+urlpatterns: list = []

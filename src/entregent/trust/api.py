@@ -1,0 +1,5 @@
+"""The JSON API of trust: reports."""
+
+from ninja import Router
+
+router = Router(tags=["trust"])

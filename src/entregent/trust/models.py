@@ -1,0 +1,1 @@
+"""Fake-profile protection: reports, moderation decisions and restrictions."""
