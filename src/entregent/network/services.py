@@ -228,6 +228,26 @@ def connection_remove(*, member: User, other: User) -> bool:
     return deleted
 
 
+@transaction.atomic
+def connection_make(*, a: User, b: User) -> bool:
+    """Connect two members directly (an accepted introduction): checks blocks and the connection cap,
+    then connects them and makes them follow each other. Returns whether the connection is new."""
+    if a.pk == b.pk:
+        raise ValidationError(_("You cannot connect with yourself."), code="self")
+    if policy.is_blocked(a.pk, b.pk) or not (a.is_active and b.is_active):
+        raise PermissionDenied(_("You cannot connect with this member."))
+    if policy.are_connected(a.pk, b.pk):
+        return False
+    _require_room_for_connection(a, b)
+    _connect(a.pk, b.pk)
+    _follow_both_ways(a.pk, b.pk)
+    now = timezone.now()
+    Invitation.objects.filter(
+        Q(sender=a, recipient=b) | Q(sender=b, recipient=a), status__in=OPEN_STATUSES
+    ).update(status=Invitation.Status.ACCEPTED, responded_at=now)
+    return True
+
+
 def _connect(a_id: int, b_id: int) -> bool:
     """Store the connection and log it for the graph index, in the caller's transaction. Returns
     whether it is new."""
