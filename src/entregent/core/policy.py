@@ -139,3 +139,21 @@ def can_see_open_to_work(relation: Relation, profile: Profile) -> bool:
     return profile.open_to_work == "all" or (
         profile.open_to_work == "recruiters" and relation == Relation.OWNER
     )
+
+
+# Who sees a member's connection list: everything, only the connections they share with the viewer,
+# or nothing.
+CONNECTIONS_ALL, CONNECTIONS_MUTUAL, CONNECTIONS_NONE = "all", "mutual", "none"
+
+
+def connection_list_scope(relation: Relation, profile: Profile) -> str:
+    """LinkedIn's rule: the owner sees all their connections; their connections see the whole list
+    unless the owner hid it, then only the connections they share; any other member sees only shared
+    connections; logged-out visitors and blocked members see none."""
+    if relation == Relation.OWNER:
+        return CONNECTIONS_ALL
+    if relation <= Relation.PUBLIC or not profile.user.is_active:
+        return CONNECTIONS_NONE
+    if relation == Relation.CONNECTION and not profile.hide_connections:
+        return CONNECTIONS_ALL
+    return CONNECTIONS_MUTUAL

@@ -12,9 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from entregent.core import policy
 from entregent.core.mail import outbox_list
-from entregent.core.policy import Relation
 from entregent.profiles import selectors as profile_selectors
 
 
@@ -42,15 +40,9 @@ def search(request: HttpRequest) -> HttpResponse:
     page = Paginator(profile_selectors.member_search(request.user, query), 20).get_page(
         request.GET.get("page")
     )
-    relation = Relation.MEMBER if request.user.is_authenticated else Relation.PUBLIC
-    results = [
-        {
-            "profile": profile,
-            "show_photo": policy.can_see_section(relation, profile, "photo"),
-            "show_headline": policy.can_see_section(relation, profile, "headline"),
-        }
-        for profile in page.object_list
-    ]
+    from entregent.network.cards import member_cards
+
+    results = member_cards(request.user, page.object_list)
     return render(request, "core/search.html", {"query": query, "results": results, "page": page})
 
 

@@ -10,7 +10,7 @@ from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 from entregent.core import policy
-from entregent.network.models import Connection, Follow, Invitation
+from entregent.network.models import Block, Connection, Follow, Invitation, TriageAction
 from entregent.network.services import OPEN_STATUSES
 
 if TYPE_CHECKING:
@@ -34,10 +34,19 @@ def connection_ids_of(member: User) -> set[int]:
     return ids
 
 
-def connections_of(member: User, *, order: str = "recent") -> QuerySet:
+def connections_of(
+    member: User,
+    *,
+    order: str = "recent",
+    query: str = "",
+    company: str = "",
+    location: str = "",
+) -> QuerySet:
     """Profiles of `member`'s active connections, each with `connected_at`; `order` is "recent" (newest
-    connection first) or "name"."""
-    from entregent.profiles.models import Profile
+    connection first) or "name". `query` matches names (accents and case ignored), `company` a current
+    position's company, `location` the city or country code."""
+    from entregent.core.text import fold
+    from entregent.profiles.models import Experience, Profile
 
     low, high = (
         Connection.objects.filter(member_high_id=member.pk),
@@ -55,6 +64,17 @@ def connections_of(member: User, *, order: str = "recent") -> QuerySet:
         .select_related("user")
         .annotate(connected_at=Subquery(since))
     )
+    for word in fold(query).split()[:6]:
+        profiles = profiles.filter(search_name__contains=word)
+    if company.strip():
+        profiles = profiles.filter(
+            pk__in=Experience.objects.filter(is_current=True, company_name__icontains=company.strip()).values(
+                "profile_id"
+            )
+        )
+    if location.strip():
+        place = location.strip()
+        profiles = profiles.filter(Q(city__icontains=place) | Q(country__iexact=place))
     if order == "name":
         return profiles.order_by("last_name", "first_name", "pk")
     return profiles.order_by("-connected_at", "pk")
@@ -85,12 +105,19 @@ def are_connected(a: User, b: User) -> bool:
     return policy.are_connected(a.pk, b.pk)
 
 
-def invitations_received(member: User) -> QuerySet:
-    """Pending invitations to `member`, newest first, without those from members blocked either way or
-    no longer active."""
+def invitations_received(member: User, *, box: str = "") -> QuerySet:
+    """Pending invitations to `member`, newest first, without those from members blocked either way,
+    no longer active, or restricted by moderation. `box` "inbox" leaves out those the member's rules put
+    in "suspicious"; "suspicious" keeps only those."""
+    from entregent.trust import selectors as trust
+
     invitations = Invitation.objects.filter(
         recipient=member, status=Invitation.Status.PENDING, sender__is_active=True
-    )
+    ).exclude(sender_id__in=trust.restricted_member_ids())
+    if box == "inbox":
+        invitations = invitations.exclude(triage_action=TriageAction.SUSPICIOUS)
+    elif box == "suspicious":
+        invitations = invitations.filter(triage_action=TriageAction.SUSPICIOUS)
     return (
         policy.exclude_blocked(invitations, member.pk, "sender_id")
         .select_related("sender__profile")
@@ -187,3 +214,24 @@ def degree_between(viewer: User, member: User) -> int | None:
         | Q(member_low_id__in=theirs, member_high_id__in=mine)
     ).exists()
     return 3 if bridged else None
+
+
+def blocked_by(member: User) -> QuerySet:
+    """The blocks `member` made (only theirs: who blocked them stays private), newest first."""
+    return Block.objects.filter(blocker=member).select_related("blocked__profile").order_by("-created_at")
+
+
+def member_visible_to(viewer: User, slug: str):
+    """The profile at `slug` if `viewer` may see it (404 otherwise: hidden, deactivated or blocked either
+    way), with the viewer's relation to it as `relation`."""
+    from django.http import Http404
+
+    from entregent.profiles.models import Profile
+
+    profile = Profile.objects.select_related("user").filter(slug__iexact=slug).first()
+    if profile is None:
+        raise Http404
+    relation = policy.relation_of(viewer, profile)
+    policy.require_can_view_profile(relation, profile)
+    profile.relation = relation
+    return profile

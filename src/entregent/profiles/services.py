@@ -50,6 +50,8 @@ IDENTITY_FIELDS = (
     "target_industry",
     "target_goal",
     "public_profile",
+    "primary_action",
+    "hide_connections",
 )
 
 

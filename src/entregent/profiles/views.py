@@ -52,6 +52,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(profile.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
     services.profile_visit_record(viewer=request.user, viewed=profile)
     context = {"view": view, "profile": profile}
+    if request.user.is_authenticated and not view.is_owner:
+        from entregent.network.cards import member_card
+
+        context["card"] = member_card(request.user, profile)
+        context["connections_scope"] = policy.connection_list_scope(view.relation, profile)
     if view.is_owner and not view.preview:
         from entregent.profiles.completeness import completeness_for
 
