@@ -189,3 +189,22 @@ def _visibility(card: MemberCard, relation: policy.Relation) -> None:
 
 def member_card(viewer: User | None, profile: Profile) -> MemberCard:
     return member_cards(viewer, [profile])[0]
+
+
+def invitation_rows(viewer: User, invitations: Iterable[Invitation], *, incoming: bool) -> list[dict]:
+    """Each invitation with the other member's card and, for received ones, the sender's fake-profile
+    risk (with its reasons). A fixed number of queries for the whole list."""
+    from entregent.trust import selectors as trust
+
+    invitations = list(invitations)
+    people = [i.sender.profile if incoming else i.recipient.profile for i in invitations]
+    risks = trust.risks_of([i.sender for i in invitations]) if incoming and invitations else {}
+    return [
+        {
+            "invitation": invitation,
+            "card": card,
+            "risk": risks.get(invitation.sender_id),
+            "incoming": incoming,
+        }
+        for invitation, card in zip(invitations, member_cards(viewer, people), strict=True)
+    ]

@@ -32,6 +32,8 @@ WITHDRAW_COOLDOWN = dt.timedelta(weeks=3)
 REBLOCK_COOLDOWN = dt.timedelta(hours=48)
 # A pending invitation expires after this many months.
 EXPIRY_MONTHS = 6
+# The sender of a still-pending invitation with a note is reminded once, after this long.
+REMINDER_AFTER = dt.timedelta(days=7)
 
 # What the sender sees as "pending": the recipient's "ignore" stays private to the recipient.
 OPEN_STATUSES = (Invitation.Status.PENDING, Invitation.Status.IGNORED)
@@ -213,6 +215,63 @@ def invitations_expire(*, now: dt.datetime | None = None) -> int:
     return Invitation.objects.filter(status__in=OPEN_STATUSES, created_at__lt=cutoff).update(
         status=Invitation.Status.EXPIRED, responded_at=now
     )
+
+
+def invitations_remind(*, now: dt.datetime | None = None) -> int:
+    """Remind, once, the sender of each invitation with a note still pending (for them: ignored ones too)
+    after 7 days — half of notes are never read — with a link to withdraw it or to reach the member
+    another way. Returns how many reminders were queued (mails leave after commit)."""
+    from entregent.accounts.tasks import send_email
+
+    now = now or timezone.now()
+    due = (
+        Invitation.objects.filter(
+            status__in=OPEN_STATUSES,
+            reminded_at__isnull=True,
+            created_at__lte=now - REMINDER_AFTER,
+            sender__is_active=True,
+            recipient__is_active=True,
+        )
+        .exclude(note="")
+        .select_related("sender__profile", "recipient__profile")
+        .order_by("pk")
+    )
+    sent = 0
+    for invitation in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            # Claimed by a conditional update, so two runs at once remind once.
+            claimed = Invitation.objects.filter(
+                pk=invitation.pk, reminded_at__isnull=True, status__in=OPEN_STATUSES
+            ).update(reminded_at=now)
+            if not claimed:
+                continue
+            payload = _reminder_mail(invitation)
+            transaction.on_commit(lambda payload=payload: send_email.enqueue(**payload))
+        sent += 1
+    return sent
+
+
+def _reminder_mail(invitation: Invitation) -> dict:
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    recipient = invitation.recipient.profile
+    context = {
+        "name": invitation.sender.profile.first_name,
+        "recipient_name": recipient.display_name,
+        "note": invitation.note,
+        "sent_on": formats.date_format(timezone.localtime(invitation.created_at)),
+        "sent_url": base + reverse("network:sent"),
+        "profile_url": base + recipient.get_absolute_url(),
+        "site_name": settings.SITE_NAME,
+    }
+    subject = render_to_string("network/emails/reminder_subject.txt", context).strip()
+    return {
+        "subject": settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        "body": render_to_string("network/emails/reminder_message.txt", context),
+        "to": [invitation.sender.email],
+    }
 
 
 # ------------------------------------------------------------------------------------------ connections

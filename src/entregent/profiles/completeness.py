@@ -874,11 +874,19 @@ def _score_orientation(s: _Scoring, target: _Target | None) -> None:
 # --------------------------------------------------------------------------------------- All-Star bar
 
 
+ALL_STAR_MIN_CONNECTIONS = 50
+
+
 def all_star_connections_requirement(profile: Profile) -> BarItem | None:
-    """Hook for the network issue: LinkedIn's All-Star bar also asks for 50+ connections. Connections are
-    not counted yet, so this returns None and the bar has no connections item; the network issue makes
-    it return BarItem("connections", …, met=<count >= 50>) and adds a next step to grow the network."""
-    return None
+    """LinkedIn's All-Star bar also asks for 50+ connections (counted by the graph index, no query)."""
+    from entregent.network import graph
+
+    count = graph.get_index().connection_count(profile.user_id)
+    return BarItem(
+        "connections",
+        gettext_lazy("At least %(n)d connections") % {"n": ALL_STAR_MIN_CONNECTIONS},
+        count >= ALL_STAR_MIN_CONNECTIONS,
+    )
 
 
 def _all_star_bar(f: _Facts) -> list[tuple[BarItem, str, str, str]]:
@@ -939,7 +947,17 @@ def _all_star_bar(f: _Facts) -> list[tuple[BarItem, str, str, str]]:
     ]
     connections = all_star_connections_requirement(p)
     if connections is not None:
-        items.append((connections, ("connections", str(connections.label), reverse("home"))))
+        items.append(
+            (
+                connections,
+                (
+                    "connections",
+                    _("Grow your network to %(n)d connections: see people you may know")
+                    % {"n": ALL_STAR_MIN_CONNECTIONS},
+                    reverse("network:suggestions"),
+                ),
+            )
+        )
     return [(item, code, label, url) for item, (code, label, url) in items]
 
 

@@ -24,7 +24,6 @@ from entregent.network.forms import ConnectionFilterForm, InvitationForm, Networ
 from entregent.network.models import Invitation
 from entregent.plans import QuotaExceeded
 from entregent.profiles.selectors import profile_of
-from entregent.trust import selectors as trust
 
 PAGE_SIZE = 20
 # Pending invitations with a note and how many arrived; the note is what the recipient reads first.
@@ -58,23 +57,6 @@ def _counts(member) -> dict:
     }
 
 
-def _invitation_rows(viewer, invitations, *, incoming: bool) -> list[dict]:
-    """Each invitation with the other member's card and, for incoming ones, the sender's risk."""
-    invitations = list(invitations)
-    people = [i.sender.profile if incoming else i.recipient.profile for i in invitations]
-    member_cards = cards.member_cards(viewer, people)
-    risks = _risks([i.sender for i in invitations]) if incoming else {}
-    return [
-        {"invitation": invitation, "card": card, "risk": risks.get(invitation.sender_id)}
-        for invitation, card in zip(invitations, member_cards, strict=True)
-    ]
-
-
-def _risks(members) -> dict:
-    batch = getattr(trust, "risks_of", None)  # until trust's batch reader lands
-    return batch(members) if batch else {m.pk: trust.risk_of(m) for m in members}
-
-
 # ------------------------------------------------------------------------------------------ my network
 
 
@@ -86,7 +68,7 @@ def my_network(request: HttpRequest) -> HttpResponse:
     context = {
         "box": box,
         "page": page,
-        "rows": _invitation_rows(request.user, page.object_list, incoming=True),
+        "rows": cards.invitation_rows(request.user, page.object_list, incoming=True),
         "counts": _counts(request.user),
         "preferences": NetworkPreferencesForm(
             initial={
@@ -105,7 +87,7 @@ def invitations_sent(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.invitations_sent(request.user))
     context = {
         "page": page,
-        "rows": _invitation_rows(request.user, page.object_list, incoming=False),
+        "rows": cards.invitation_rows(request.user, page.object_list, incoming=False),
         "counts": _counts(request.user),
         "section": "sent",
     }

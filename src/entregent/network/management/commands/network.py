@@ -6,11 +6,18 @@ from entregent.network import services
 
 
 class Command(BaseCommand):
-    help = "Daily upkeep of the network: expire invitations left open for six months."
+    help = (
+        "Daily upkeep of the network: expire invitations left open for six months and remind senders of "
+        "invitations with a note still pending after 7 days."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("job", choices=["daily", "expire-invitations"])
+        parser.add_argument("job", choices=["daily", "expire-invitations", "remind-invitations"])
 
     def handle(self, *args, job: str, **options) -> None:
-        expired = services.invitations_expire()
-        self.stdout.write(f"Invitations expired: {expired}")
+        if job in ("daily", "expire-invitations"):
+            expired = services.invitations_expire()
+            self.stdout.write(f"Invitations expired: {expired}")
+        if job in ("daily", "remind-invitations"):
+            reminded = services.invitations_remind()
+            self.stdout.write(f"Invitation reminders sent: {reminded}")
