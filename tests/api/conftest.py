@@ -31,6 +31,9 @@ class ApiClient:
     def post(self, path, body=None, **kw):
         return self._call("post", path, body, **kw)
 
+    def put(self, path, body=None, **kw):
+        return self._call("put", path, body, **kw)
+
     def patch(self, path, body=None, **kw):
         return self._call("patch", path, body, **kw)
 
