@@ -23,9 +23,11 @@ def home(request: HttpRequest) -> HttpResponse:
     profile = getattr(request.user, "profile", None)
     context = {"profile": profile}
     if profile is not None:
+        from entregent.network.suggestions import home_suggestions
         from entregent.profiles.completeness import completeness_for
 
         context["completeness"] = completeness_for(profile)
+        context["suggestions"] = home_suggestions(request.user)
     return render(request, "core/home.html", context)
 
 

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+"""/network/suggestions/…: people you may know (names in the "network" namespace)."""
 
-from entregent.network.views import suggestions as views  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from entregent.network.views import suggestions as views
+
+urlpatterns = [
+    path("", views.suggestions, name="suggestions"),
+    path("<str:slug>/dismiss/", views.suggestion_dismiss, name="suggestion_dismiss"),
+]
