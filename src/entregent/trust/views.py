@@ -5,6 +5,8 @@ one service and render; the rules live in services.py and selectors.py."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,16 +76,22 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 # ------------------------------------------------------------------------------------------ moderation
 
 
-def _require_staff(request: HttpRequest) -> None:
-    # Members who are not staff do not learn that the page exists.
-    if not (request.user.is_active and request.user.is_staff):
-        raise Http404
+def staff_required(view):
+    """Signed-in staff only; members who are not staff get a 404, whatever the method: they do not learn
+    that the page exists."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
 
 
-@login_required
+@staff_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
     context = {
         "page": selectors.open_cases(page_number=request.GET.get("page")),
         "automatic": selectors.automatic_restrictions(),
@@ -127,10 +135,9 @@ DONE = {
 }
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def case(request: HttpRequest, member_id: int) -> HttpResponse:
-    _require_staff(request)
     detail = selectors.case_detail(member_id)
     if detail is None:
         raise Http404
