@@ -69,31 +69,48 @@ def _others(role: str) -> tuple[str, str]:
     return tuple(_ROLE_FIELD[r] for r in ROLES if r != role)  # type: ignore[return-value]
 
 
-def _scoped(member: User, role: str) -> QuerySet:
+def _visible(member: User, role: str) -> Q:
     """Introductions where `member` holds `role`, as they may see them: C only once forwarded; none
     with a member blocked either way by `member` or no longer active."""
+    from entregent.accounts.models import User as UserModel
+    from entregent.network.models import Block
+
     if role not in ROLES:
         raise ValueError(role)
-    introductions = Introduction.objects.filter(**{_ROLE_FIELD[role]: member})
+    visible = Q(**{_ROLE_FIELD[role]: member})
     if role == TARGET:
-        introductions = introductions.filter(forwarded_at__isnull=False)
+        visible &= Q(forwarded_at__isnull=False)
+    blocked = Block.objects.filter(blocker_id=member.pk).values("blocked_id")
+    blockers = Block.objects.filter(blocked_id=member.pk).values("blocker_id")
+    # Subqueries rather than joins, so that the same condition also filters an aggregate.
+    inactive = UserModel.objects.filter(is_active=False).values("pk")
     for other in _others(role):
-        introductions = policy.exclude_blocked(introductions, member.pk, f"{other}_id")
-        introductions = introductions.filter(**{f"{other}__is_active": True})
-    return introductions.select_related("requester__profile", "intermediary__profile", "target__profile")
+        for hidden in (blocked, blockers, inactive):
+            visible &= ~Q(**{f"{other}_id__in": hidden})
+    return visible
 
 
 def introductions_for(member: User, role: str) -> QuerySet:
-    """The member's introductions in one role, the latest step first."""
+    """The member's introductions in one role, the latest step first, with the three members' profiles."""
     order = ("-forwarded_at", "-pk") if role == TARGET else ("-created_at", "-pk")
-    return _scoped(member, role).order_by(*order)
+    return (
+        Introduction.objects.filter(_visible(member, role))
+        .select_related("requester__profile", "intermediary__profile", "target__profile")
+        .order_by(*order)
+    )
 
 
 def introductions_waiting(member: User) -> dict[str, int]:
     """How many introductions wait, by role: A's open requests, those B has to relay, those C has to
-    answer. Three queries."""
+    answer. One query."""
+    from django.db.models import Count
+
     waiting = {REQUESTER: OPEN_STATUSES, INTERMEDIARY: (Status.ASKED,), TARGET: (Status.FORWARDED,)}
-    return {role: _scoped(member, role).filter(status__in=waiting[role]).count() for role in ROLES}
+    mine = Q(requester=member) | Q(intermediary=member) | Q(target=member)
+    counts = Introduction.objects.filter(mine, status__in=OPEN_STATUSES).aggregate(
+        **{role: Count("pk", filter=_visible(member, role) & Q(status__in=waiting[role])) for role in ROLES}
+    )
+    return {role: counts[role] or 0 for role in ROLES}
 
 
 def role_of(introduction: Introduction, member: User) -> str | None:
@@ -365,7 +382,7 @@ def introduction_ask(
 def _lock(introduction: Introduction) -> Introduction:
     """The introduction as stored now, locked, so that two answers at once cannot both apply."""
     locked = (
-        Introduction.objects.select_for_update()
+        Introduction.objects.select_for_update(of=("self",))
         .select_related("requester__profile", "intermediary__profile", "target__profile")
         .get(pk=introduction.pk)
     )

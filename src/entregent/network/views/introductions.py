@@ -259,6 +259,7 @@ def _render_detail(
     row = _rows(request.user, [introduction], role)[0]
     context = {
         **row,
+        "row": row,
         "errors": errors or [],
         "tab": TAB_OF_ROLE[role],
         "forward_form": forward_form or ForwardForm(),
@@ -278,6 +279,23 @@ def _refused(error: Exception) -> int:
     return 422 if isinstance(error, ValidationError) else 403
 
 
+def _refusal(form: forms.Form, error: Exception) -> tuple[list[str], int]:
+    """A service's refusal of an answer: an error naming one of the form's fields goes next to it, the
+    rest above the answers (the form may no longer be shown: the introduction was closed meanwhile)."""
+    if isinstance(error, PermissionDenied):
+        return [str(error)], 403
+    assert isinstance(error, ValidationError)
+    if not hasattr(error, "error_dict"):
+        return list(error.messages), 422
+    top: list[str] = []
+    for field, errors in error.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            top.extend(message for e in errors for message in e.messages)
+    return top, 422
+
+
 @login_required
 @require_POST
 def introduction_forward(request: HttpRequest, pk: int) -> HttpResponse:
@@ -290,12 +308,11 @@ def introduction_forward(request: HttpRequest, pk: int) -> HttpResponse:
             intro.introduction_forward(
                 introduction=introduction, member=request.user, word=form.cleaned_data["intermediary_word"]
             )
-        except ValidationError as error:
-            _form_error(form, error)
-            return _render_detail(request, introduction, role, forward_form=form, status=422)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-            return _render_detail(request, introduction, role, forward_form=form, status=403)
+        except (ValidationError, PermissionDenied) as error:
+            errors, status = _refusal(form, error)
+            return _render_detail(
+                request, introduction, role, forward_form=form, errors=errors, status=status
+            )
         messages.success(
             request,
             _("You introduced %(requester)s to %(target)s.")
@@ -321,11 +338,10 @@ def introduction_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 introduction=introduction, member=request.user, reason=form.cleaned_data["decline_reason"]
             )
         except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, ValidationError):
-                _form_error(form, error)
-            else:
-                form.add_error(None, str(error))
-            return _render_detail(request, introduction, role, decline_form=form, status=_refused(error))
+            errors, status = _refusal(form, error)
+            return _render_detail(
+                request, introduction, role, decline_form=form, errors=errors, status=status
+            )
         messages.success(
             request, _("Declined. %(name)s is told.") % {"name": introduction.requester.profile.display_name}
         )
