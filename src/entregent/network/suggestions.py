@@ -52,6 +52,8 @@ DISMISS_FOR = dt.timedelta(days=90)
 # How many suggestions a member can page through, and how many the home page shows.
 MAX_SUGGESTIONS = 120
 HOME_SUGGESTIONS = 4
+# The reason names one mutual connection: the first by name among this many (some may be deactivated).
+NAMED_MUTUAL_POOL = 6
 # The weight of each signal: mutual connections dominate (per mutual connection), then a shared current
 # company, a shared school at the same time, and the same city and industry.
 MUTUAL_WEIGHT = 10.0
@@ -416,9 +418,12 @@ def _eligible_with_impressions(member_id: int, candidate_ids: list[int]) -> list
     )
 
 
-def suggestions_hydrate(member: User, suggestions: list[Suggestion]) -> list[Suggestion]:
-    """Fill in the profiles of `suggestions` (the ones about to be shown) and the mutual connection each
-    reason names; drops any member deactivated meanwhile. Two queries."""
+def suggestions_hydrate(
+    member: User, suggestions: list[Suggestion], *, name_mutuals: bool = True
+) -> list[Suggestion]:
+    """Fill in the profiles of `suggestions` (the ones about to be shown) and, with `name_mutuals`, the
+    mutual connection each reason names; drops any member deactivated meanwhile. Two queries (one
+    without `name_mutuals`)."""
     from entregent.profiles.models import Profile
 
     if not suggestions:
@@ -437,9 +442,9 @@ def suggestions_hydrate(member: User, suggestions: list[Suggestion]) -> list[Sug
         if index is not None and suggestion.mutual_count:
             mutual = index.mutual_ids(member.pk, suggestion.member_id)
             suggestion.mutual_count = len(mutual)  # exact, whatever capping the ranking used
-            wanted[suggestion.member_id] = mutual[:3]
+            wanted[suggestion.member_id] = mutual[:NAMED_MUTUAL_POOL]
     some = {m for mutual in wanted.values() for m in mutual}
-    if some:
+    if some and name_mutuals:
         names = {
             p.user_id: p
             for p in Profile.objects.filter(user_id__in=some, user__is_active=True).only(
@@ -455,13 +460,18 @@ def suggestions_hydrate(member: User, suggestions: list[Suggestion]) -> list[Sug
 
 def suggestion_cards(viewer: User, suggestions: list[Suggestion]) -> list[tuple[MemberCard, Suggestion]]:
     """(member card, suggestion) for each of `suggestions` about to be shown: the card gives the degree,
-    mutual connections and buttons, the suggestion its reason. A fixed number of queries."""
+    mutual connections and buttons, the suggestion its reason (naming the first mutual connection the
+    card names). A fixed number of queries."""
     from entregent.network.cards import member_cards
 
-    shown = suggestions_hydrate(viewer, suggestions)
+    shown = suggestions_hydrate(viewer, suggestions, name_mutuals=False)
     if not shown:
         return []
-    return list(zip(member_cards(viewer, [s.profile for s in shown]), shown, strict=True))
+    pairs = list(zip(member_cards(viewer, [s.profile for s in shown]), shown, strict=True))
+    for card, suggestion in pairs:
+        if card.mutual_profiles:
+            suggestion.mutual_name = card.mutual_profiles[0].display_name
+    return pairs
 
 
 def home_suggestions(member: User) -> list[tuple[MemberCard, Suggestion]]:
