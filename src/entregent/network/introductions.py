@@ -195,7 +195,7 @@ class Actions:
         return self.forward or self.decline or self.accept or self.withdraw
 
     def names(self) -> list[str]:
-        return [name for name in ("forward", "decline", "accept", "withdraw") if getattr(self, name)]
+        return [name for name in ("forward", "accept", "decline", "withdraw") if getattr(self, name)]
 
 
 def actions_for(introduction: Introduction, role: str) -> Actions:
