@@ -448,6 +448,14 @@ def test_a_block_closes_open_introductions_between_the_pair(trio, blocker, block
     assert plans.remaining(a, intro.QUOTA) == plans.limit(a, intro.QUOTA) - pending(a)
 
 
+def test_a_block_by_the_target_before_it_reached_them_reads_as_expired(trio):
+    a, b, c = trio
+    introduction = ask(a, b, c)
+    assert intro.introductions_end_for_block(blocker=c, blocked=a) == 1
+    assert Introduction.objects.get(pk=introduction.pk).status == Status.EXPIRED
+    assert intro.introductions_end_for_block(blocker=c, blocked=a) == 0
+
+
 # ------------------------------------------------------------------------------------- selectors
 
 

@@ -524,7 +524,8 @@ def introductions_expire(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def introductions_end_for_block(*, blocker: User, blocked: User) -> int:
     """Close the open introductions in which both members of a new block take part, as the blocker's own
-    answer: withdrawn if they asked for it, declined if they were to relay or receive it. Nobody is told.
+    answer: withdrawn if they asked for it, declined if they were to relay it or had received it (expired
+    if it had not reached them yet, so that nobody reads a refusal into it). Nobody is told.
     Returns how many closed; `network.services.block` calls this."""
     pair = {blocker.pk, blocked.pk}
     both = (
@@ -541,11 +542,15 @@ def introductions_end_for_block(*, blocker: User, blocked: User) -> int:
     released: Counter[int] = Counter()
     for row in rows:
         role = role_of(row, blocker)
-        row.status = {
-            REQUESTER: Status.WITHDRAWN,
-            INTERMEDIARY: Status.DECLINED_BY_INTERMEDIARY,
-            TARGET: Status.DECLINED_BY_TARGET,
-        }[role]
+        if role == TARGET and row.status == Status.ASKED:
+            # C never saw it: nobody may read a refusal from C into it.
+            row.status = Status.EXPIRED
+        else:
+            row.status = {
+                REQUESTER: Status.WITHDRAWN,
+                INTERMEDIARY: Status.DECLINED_BY_INTERMEDIARY,
+                TARGET: Status.DECLINED_BY_TARGET,
+            }[role]
         row.responded_at = now
         row.save(update_fields=["status", "responded_at"])
         released[row.requester_id] += 1
