@@ -99,6 +99,8 @@ class Suggestion:
         if self.mutual_count:
             reasons.append(("mutual", _mutual_text(self.mutual_count, self.mutual_name)))
         if self.company:
+            # Translators: one reason for a suggestion, joined to others with "; " (lower case: the
+            # sentence's first letter is capitalised by the code).
             reasons.append(("company", _("you both work at %(company)s") % {"company": self.company}))
         if self.school:
             reasons.append(("school", _school_text(self.school, self.school_years)))
@@ -106,6 +108,7 @@ class Suggestion:
             reasons.append(
                 (
                     "place",
+                    # Translators: a reason for a suggestion: the same city and industry as you.
                     _("also in %(city)s, %(industry)s")
                     % {"city": self.city, "industry": industry_label(self.industry)},
                 )
@@ -129,6 +132,7 @@ def _sentence(texts: list[str]) -> str:
         return ""
     sentence = texts[0]
     for text in texts[1:]:
+        # Translators: joins the reasons for a suggestion ("2 mutual connections; you both work at Acme").
         sentence = _("%(reasons)s; %(reason)s") % {"reasons": sentence, "reason": text}
     return capfirst(sentence)
 
