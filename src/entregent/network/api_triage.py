@@ -35,11 +35,11 @@ CONDITION_HELP = (
 # ------------------------------------------------------------------------------------------- schemas
 
 
-class InputSchema(Schema):
+class _Input(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class ConditionIn(InputSchema):
+class TriageConditionIn(_Input):
     """A condition on the member who invites you."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"description": CONDITION_HELP})
@@ -49,13 +49,13 @@ class ConditionIn(InputSchema):
     value: bool | int | ValueText = Field(description="See the condition's field for the possible values")
 
 
-class ConditionOut(Schema):
+class TriageConditionOut(Schema):
     field: str
     op: str
     value: bool | int | str
 
 
-class RuleIn(InputSchema):
+class TriageRuleIn(_Input):
     id: int | None = Field(
         None,
         ge=1,
@@ -65,14 +65,14 @@ class RuleIn(InputSchema):
     name: str = Field("", max_length=triage.NAME_MAX)
     action: Action
     enabled: bool = True
-    conditions: list[ConditionIn] = Field(
+    conditions: list[TriageConditionIn] = Field(
         default_factory=list,
         description=f"All must hold; none: the rule applies to every invitation (at most {triage.MAX_CONDITIONS})",
     )
 
 
-class RuleSetIn(InputSchema):
-    rules: list[RuleIn] = Field(
+class TriageRuleSetIn(_Input):
+    rules: list[TriageRuleIn] = Field(
         description=(
             f"In order: the first enabled rule whose conditions all hold decides (at most {triage.MAX_RULES}). "
             "Refused when a rule's conditions contradict each other, when two enabled rules have the same "
@@ -82,54 +82,54 @@ class RuleSetIn(InputSchema):
     )
 
 
-class RuleOut(Schema):
+class TriageRuleOut(Schema):
     id: int
     position: int = Field(description="1 for the first rule")
     name: str
     action: Action
     enabled: bool
-    conditions: list[ConditionOut]
+    conditions: list[TriageConditionOut]
     description: str = Field(description="The conditions in words, in your language")
 
 
-class RuleSetOut(Schema):
-    rules: list[RuleOut]
+class TriageRuleSetOut(Schema):
+    rules: list[TriageRuleOut]
 
 
-class PresetIn(InputSchema):
+class TriagePresetIn(_Input):
     preset: Literal["open", "selective", "closed"]
 
 
-class PresetRuleOut(Schema):
+class TriagePresetRuleOut(Schema):
     name: str
     action: Action
-    conditions: list[ConditionOut]
+    conditions: list[TriageConditionOut]
     description: str
 
 
-class PresetOut(Schema):
+class TriagePresetOut(Schema):
     code: str
     name: str
     description: str
-    rules: list[PresetRuleOut]
+    rules: list[TriagePresetRuleOut]
 
 
-class CountsOut(Schema):
+class TriageCountsOut(Schema):
     accept: int
     hold: int
     decline: int
     suspicious: int
 
 
-class SenderOut(Schema):
+class TriageSenderOut(Schema):
     slug: str
     name: str
     profile_url: str
 
 
-class DecisionOut(Schema):
+class TriageDecisionOut(Schema):
     invitation_id: int
-    sender: SenderOut
+    sender: TriageSenderOut
     has_note: bool
     action: Action
     rule_position: int | None = Field(None, description="The deciding rule; null when none applies (held)")
@@ -137,10 +137,10 @@ class DecisionOut(Schema):
     reason: str = Field(description="Why, in your language")
 
 
-class DryRunOut(Schema):
+class TriageDryRunOut(Schema):
     pending: int = Field(description="Pending invitations in all")
-    counts: CountsOut = Field(description="What the rules would do with the invitations listed")
-    invitations: list[DecisionOut] = Field(
+    counts: TriageCountsOut = Field(description="What the rules would do with the invitations listed")
+    invitations: list[TriageDecisionOut] = Field(
         description=f"The newest {triage.DRY_RUN_LIMIT} pending invitations"
     )
 
@@ -170,7 +170,7 @@ def _rules_out(member) -> dict[str, Any]:
     }
 
 
-def _specs(request: HttpRequest, payload: RuleSetIn) -> list[triage.RuleSpec]:
+def _specs(request: HttpRequest, payload: TriageRuleSetIn) -> list[triage.RuleSpec]:
     return triage.clean_rules([rule.model_dump() for rule in payload.rules], owner=request.auth)
 
 
@@ -180,7 +180,7 @@ def _specs(request: HttpRequest, payload: RuleSetIn) -> list[triage.RuleSpec]:
 @router.get(
     "/me/triage-rules",
     auth=auth.REQUIRED,
-    response={200: RuleSetOut, **READ_ERRORS},
+    response={200: TriageRuleSetOut, **READ_ERRORS},
     operation_id="triage_rules_read",
     summary="My invitation rules, in order",
 )
@@ -191,7 +191,7 @@ def triage_rules_read(request: HttpRequest):
 @router.put(
     "/me/triage-rules",
     auth=auth.REQUIRED,
-    response={200: RuleSetOut, **WRITE_ERRORS},
+    response={200: TriageRuleSetOut, **WRITE_ERRORS},
     operation_id="triage_rules_replace",
     summary="Replace my invitation rules with this ordered set",
     description=(
@@ -199,7 +199,7 @@ def triage_rules_read(request: HttpRequest):
         "rules left out are deleted. Nothing is saved when any rule is refused."
     ),
 )
-def triage_rules_replace(request: HttpRequest, payload: RuleSetIn):
+def triage_rules_replace(request: HttpRequest, payload: TriageRuleSetIn):
     specs = _specs(request, payload)
     triage.rules_replace(member=request.auth, rules=specs)
     return _rules_out(request.auth)
@@ -208,11 +208,11 @@ def triage_rules_replace(request: HttpRequest, payload: RuleSetIn):
 @router.post(
     "/me/triage-rules/dry-run",
     auth=auth.REQUIRED,
-    response={200: DryRunOut, **WRITE_ERRORS},
+    response={200: TriageDryRunOut, **WRITE_ERRORS},
     operation_id="triage_rules_dry_run",
     summary="Try a rule set on my pending invitations (changes nothing)",
 )
-def triage_rules_dry_run(request: HttpRequest, payload: RuleSetIn):
+def triage_rules_dry_run(request: HttpRequest, payload: TriageRuleSetIn):
     specs = _specs(request, payload)
     result = triage.dry_run(request.auth, specs)
     return {
@@ -240,7 +240,7 @@ def triage_rules_dry_run(request: HttpRequest, payload: RuleSetIn):
 @router.get(
     "/me/triage-rules/presets",
     auth=auth.REQUIRED,
-    response={200: list[PresetOut], **READ_ERRORS},
+    response={200: list[TriagePresetOut], **READ_ERRORS},
     operation_id="triage_presets",
     summary="The preset rule sets (open networker, selective, closed)",
 )
@@ -267,11 +267,11 @@ def triage_presets(request: HttpRequest):
 @router.post(
     "/me/triage-rules/preset",
     auth=auth.REQUIRED,
-    response={200: RuleSetOut, **WRITE_ERRORS},
+    response={200: TriageRuleSetOut, **WRITE_ERRORS},
     operation_id="triage_preset_install",
     summary="Replace my invitation rules with a preset",
 )
-def triage_preset_install(request: HttpRequest, payload: PresetIn):
+def triage_preset_install(request: HttpRequest, payload: TriagePresetIn):
     triage.preset_install(member=request.auth, code=payload.preset)
     return _rules_out(request.auth)
 
@@ -279,7 +279,7 @@ def triage_preset_install(request: HttpRequest, payload: PresetIn):
 @router.post(
     "/me/triage-rules/apply",
     auth=auth.REQUIRED,
-    response={200: CountsOut, **WRITE_ERRORS},
+    response={200: TriageCountsOut, **WRITE_ERRORS},
     operation_id="triage_rules_apply",
     summary="Apply my saved rules to my pending invitations now",
     description="Accepted invitations connect you at once; declined ones are ignored silently. Returns how many "
