@@ -138,11 +138,6 @@ def test_visitors_are_asked_to_sign_in(client, bob):
     assert not Report.objects.exists()
 
 
-def test_the_report_page_is_translated(alice_client, bob):
-    page = alice_client.get(BOB_REPORT, headers={"accept-language": "fr"})
-    assert page.status_code == 200  # French strings come with the lead's catalogue
-
-
 # ------------------------------------------------------------------------------------ moderation pages
 
 
