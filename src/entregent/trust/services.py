@@ -186,7 +186,7 @@ def review_member(member_id: int, *, now: dt.datetime | None = None) -> Restrict
 
     now = now or timezone.now()
     member = (
-        UserModel.objects.select_for_update()
+        UserModel.objects.select_for_update(of=("self",))
         .select_related("profile")
         .filter(pk=member_id, is_active=True)
         .first()
