@@ -53,7 +53,8 @@ def test_restrict_for_the_default_or_a_chosen_length(staff, reported, django_cap
     assert restriction.ends_at - restriction.starts_at == dt.timedelta(days=14)
     assert restriction.action.kind == "restrict" and restriction.action.moderator == staff
     assert set(Report.objects.values_list("status", flat=True)) == {"actioned"}
-    assert "The moderators of Entregent restricted your account until" in mail.outbox[0].body
+    assert "The moderators of Entregent restricted your account." in mail.outbox[0].body
+    assert "Until: " in mail.outbox[0].body
     longer = services.member_restrict(moderator=staff, member=reported, reason="Again.", days=30)
     assert longer.ends_at - longer.starts_at == dt.timedelta(days=30)
     assert selectors.restriction_of(reported.pk) == longer  # the new one replaces the first
