@@ -299,6 +299,7 @@ def test_hub_suggestions_stay_sensible_when_sampled():
     exact = model.fof(hub, limit=3)
     index.FOF_INTERMEDIARY_CAP = 50
     index.FOF_BUDGET = 600
+    index.FOF_BUDGET_PER_CONNECTION = 0
     sampled = index.friends_of_friends(hub, limit=10)
     assert [m for m, _ in sampled[:3]] == [m for m, _ in exact] == [50, 51, 52]
     for member, count in sampled:
@@ -336,3 +337,50 @@ def test_a_member_connected_to_everyone_in_a_large_list_uses_single_checks():
     # From the hub, binary searches in its long list instead of marking it.
     assert [index.degree(1, m) for m in (400, 401, 402)] == [2, 3, None]
     assert [index.degree(m, 1) for m in (400, 401, 402)] == [2, 3, None]
+
+
+def hub_graph(seed: int) -> list[tuple[int, int]]:
+    """1,500 members, five of them connected to 300–700 others, the rest sparsely."""
+    rng = random.Random(seed)
+    people = list(range(1, 1501))
+    edges = set(random_edges(rng, people, 3000))
+    for hub in people[:5]:
+        for other in rng.sample(people, rng.randrange(300, 700)):
+            if other != hub:
+                edges.add((min(hub, other), max(hub, other)))
+    return sorted(edges)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_degrees_through_and_to_hubs_agree_with_brute_force(seed):
+    rng = random.Random(seed)
+    edges = hub_graph(seed)
+    index, model = GraphIndex.from_edges(edges), Model(edges)
+    members = [rng.randrange(1, 1501) for _ in range(300)] + list(range(1, 6))
+    for a in members:
+        b = rng.randrange(1, 1501)
+        assert index.degree(a, b) == model.degree(a, b), (a, b)
+        assert index.degree(b, a) == model.degree(a, b), (b, a)
+    for hub in range(1, 6):
+        for other in rng.sample(range(1, 1501), 40):
+            assert index.degree(hub, other) == model.degree(hub, other), (hub, other)
+
+
+@pytest.mark.parametrize(("cap", "budget"), [(20, 100), (50, 2_000), (1000, 100)])
+def test_sampled_suggestions_are_valid_ranked_and_counted_exactly(cap, budget):
+    edges = hub_graph(5)
+    index, model = GraphIndex.from_edges(edges), Model(edges)
+    index.FOF_INTERMEDIARY_CAP, index.FOF_BUDGET, index.FOF_BUDGET_PER_CONNECTION = cap, budget, 0
+    for member in [*range(1, 8), 100, 500, 1000]:
+        excluded = [candidate for candidate, _ in model.fof(member, limit=2)]
+        rows = index.friends_of_friends(member, limit=15, exclude=[9999, *excluded])
+        exact = model.fof(member, limit=15, exclude=excluded)
+        assert rows, member
+        assert not {candidate for candidate, _ in rows} & set(excluded)
+        for candidate, count in rows:
+            assert model.degree(member, candidate) == 2
+            assert count == len(model.of(member) & model.of(candidate))
+        assert rows == sorted(rows, key=lambda row: (-row[1], row[0]))
+        # The best candidate by far is never missed.
+        if len(exact) > 1 and exact[0][1] >= 2 * exact[1][1]:
+            assert rows[0] == exact[0]

@@ -61,14 +61,21 @@ def connection_pairs(using: str = "default") -> tuple[np.ndarray, np.ndarray]:
     # The largest id bounds the row count (ids are never reused): the arrays are sized once, and the
     # part never written costs no memory.
     with connection.cursor() as cursor:
+        # Two queries: each MAX alone is read off an index.
         cursor.execute(f"SELECT MAX({quote(meta.pk.column)}) FROM {table}")  # noqa: S608 - quoted names
-        capacity = int(cursor.fetchone()[0] or 0)
-    pairs = _Pairs(capacity)
+        largest_pk = cursor.fetchone()[0]
+        cursor.execute(f"SELECT MAX({high}) FROM {table}")  # noqa: S608 - quoted names
+        largest_member = cursor.fetchone()[0]
+    pairs = _Pairs(int(largest_pk or 0))
     if connection.vendor == "postgresql":
         sql = f"SELECT {low}::bigint, {high}::bigint FROM {table}"  # noqa: S608 - quoted names
         batches = _copy_binary(raw, sql)
-    else:
+    elif connection.vendor == "sqlite" and int(largest_member or 0) <= INT32_MAX:
         # SQLite walks the unique (low, high) index: the rows arrive sorted, and so do the lists.
+        # One integer per row (low << 32 | high) makes Python build half the objects.
+        sql = f"SELECT ({low} << 32) | {high} FROM {table} ORDER BY {low}, {high}"  # noqa: S608
+        batches = _fetch_packed(raw, sql)
+    else:
         sql = f"SELECT {low}, {high} FROM {table} ORDER BY {low}, {high}"  # noqa: S608 - quoted names
         batches = _fetch(raw, sql)
     for batch_low, batch_high in batches:
@@ -83,6 +90,17 @@ def _fetch(raw, sql: str) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         while rows := cursor.fetchmany(BATCH_ROWS):
             flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows))
             yield flat[0::2], flat[1::2]
+    finally:
+        cursor.close()
+
+
+def _fetch_packed(raw, sql: str) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(BATCH_ROWS):
+            packed = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows))
+            yield packed >> 32, packed & 0xFFFFFFFF
     finally:
         cursor.close()
 
