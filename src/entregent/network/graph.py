@@ -41,7 +41,7 @@ class GraphIndex:
     FOF_BUDGET_PER_CONNECTION = 8
     # degrees(viewer, ids): the viewer's 2nd-degree set is built (and kept for the next lists) when
     # their two-hop volume is below this many entries per listed member; a few viewers are kept.
-    SECOND_DEGREE_VOLUME_PER_MEMBER = 20_000
+    SECOND_DEGREE_VOLUME_PER_MEMBER = 2_000
     SECOND_DEGREE_CACHE_SIZE = 32
     # A log id skipped (a transaction that took its id and had not committed yet, or rolled back)
     # is looked for again at every poll for this long.
