@@ -82,7 +82,7 @@ class GraphIndex:
             GraphChange.objects.filter(id__gt=window_start, id__lte=last).values_list("id", flat=True)
         )
         low, high = loading.connection_pairs(db_connection.alias)
-        index = cls(csr.build(low, high))
+        index = cls(csr.build(low, high, consume=True))
         del low, high
         index.last_change_id = last
         index._gaps = {gap: now for gap in range(window_start + 1, last + 1) if gap not in present}

@@ -145,9 +145,10 @@ def _empty_overlay(n: int) -> dict:
     }
 
 
-def build(low: np.ndarray, high: np.ndarray) -> Snapshot:
+def build(low: np.ndarray, high: np.ndarray, *, consume: bool = False) -> Snapshot:
     """The snapshot of the graph whose connections are the pairs (low[i], high[i]) of member ids,
-    each unordered pair at most once (as the database keeps them)."""
+    each unordered pair at most once (as the database keeps them). With `consume`, int32 arrays
+    are overwritten with dense indices instead of copied (less memory at the build)."""
     if low.shape[0] == 0:
         return Snapshot.make(
             indptr=np.zeros(1, np.int64),
@@ -169,7 +170,12 @@ def build(low: np.ndarray, high: np.ndarray) -> Snapshot:
             lookup = None  # mostly holes: the sorted mapping is smaller
     else:
         lookup, ids = None, np.unique(np.concatenate((low, high))).astype(np.int64)
-    if lookup is not None:
+    if lookup is not None and low.dtype == np.int32 and consume:
+        kernels.remap_in_place(low, lookup)
+        kernels.remap_in_place(high, lookup)
+        lo, hi = low, high
+        keys = EMPTY64
+    elif lookup is not None:
         lo, hi = kernels.remap(low, lookup), kernels.remap(high, lookup)
         keys = EMPTY64
     else:

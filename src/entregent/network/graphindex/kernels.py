@@ -557,6 +557,13 @@ def remap(values, lookup):
 
 
 @jit
+def remap_in_place(values, lookup):
+    """Replace ids by their dense indices (int32 arrays: the build's largest arrays are reused)."""
+    for i in range(values.shape[0]):
+        values[i] = lookup[values[i]]
+
+
+@jit
 def csr_from_pairs(lo, hi, n):
     """CSR of the undirected graph with edges (lo[i], hi[i]) over n dense members, each list sorted.
     Pairs arrive without duplicates (one row per pair in the database). Filled in pair order, so
