@@ -41,6 +41,20 @@ def _fresh_graph_index(settings):
 
 
 @pytest.fixture
+def warm_graph(settings):
+    """Call before measuring a page's queries: builds the graph index (once per process in production)
+    and leaves it between two polls of the change log, as a serving process is most of the time."""
+
+    def warm():
+        from entregent.network import graph
+
+        graph.get_index()
+        settings.GRAPH_POLL_SECONDS = 3600
+
+    return warm
+
+
+@pytest.fixture
 def alice(db):
     return member(first_name="Alice", last_name="Martin", slug="alice-martin")
 

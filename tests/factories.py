@@ -113,3 +113,22 @@ def connect(a: User, b: User) -> Connection:
     )
     GraphChange.objects.create(kind=GraphChange.Kind.ADD, member_low=low, member_high=high)
     return Connection.objects.create(member_low_id=low, member_high_id=high)
+
+
+def give_connections(user: User, count: int) -> None:
+    """`count` connections for `user` with bare accounts, written in bulk (for counts, not for pages)."""
+    from entregent.network.models import GraphChange
+
+    start = User.objects.count()
+    others = User.objects.bulk_create(
+        [User(email=f"contact{start}-{n}@example.org", password="!") for n in range(count)]
+    )
+    if not others[0].pk:  # backends that do not return ids from a bulk insert
+        others = list(User.objects.filter(email__startswith=f"contact{start}-"))
+    pairs = [Connection.pair(user.pk, other.pk) for other in others]
+    GraphChange.objects.bulk_create(
+        [GraphChange(kind=GraphChange.Kind.ADD, member_low=low, member_high=high) for low, high in pairs]
+    )
+    Connection.objects.bulk_create(
+        [Connection(member_low_id=low, member_high_id=high) for low, high in pairs]
+    )

@@ -79,7 +79,7 @@ def test_a_blocked_member_is_404_everywhere_in_the_network_api(client, trio):
     assert api.post("/members/ann-leroy/invitation", {"note": ""}).status_code == 404
     assert api.put("/me/following/ann-leroy").status_code == 404
     assert [b["name"] for b in _api(client, ann).get("/me/blocks").json()] == ["Cat Blanc"]
-    assert _api(client, ann).delete(f"/me/blocks/{cat.pk}").status_code == 204
+    assert _api(client, ann).delete(f"/me/blocks/by-id/{cat.pk}").status_code == 204
     assert _api(client, ann).put("/me/blocks/cat-blanc").status_code == 403  # 48 hours to re-block
 
 

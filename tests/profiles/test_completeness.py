@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from entregent.profiles import models as pm
 from entregent.profiles.completeness import AXIS_MAX, WEIGHTS, completeness_for, level_for
-from tests.factories import EducationFactory, ExperienceFactory, ProfileFactory, SkillFactory
+from tests.factories import (
+    EducationFactory,
+    ExperienceFactory,
+    ProfileFactory,
+    SkillFactory,
+    give_connections,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +48,7 @@ EMPTY: dict = {
     "languages": 0,
     "extras": 0,
     "contacts": 0,
+    "connections": 0,
 }
 # title, start year, end year (None: current), description
 FULL: dict = {
@@ -64,6 +71,7 @@ FULL: dict = {
     "languages": 1,
     "extras": 1,
     "contacts": 1,
+    "connections": 50,
 }
 
 
@@ -107,6 +115,8 @@ def build(**overrides) -> pm.Profile:
         pm.Project.objects.create(profile=profile, title=f"Project {i}")
     for i in range(spec["contacts"]):
         pm.ContactDetail.objects.create(profile=profile, kind="website", value=f"https://example.org/{i}")
+    if spec["connections"]:
+        give_connections(profile.user, spec["connections"])
     return profile
 
 
@@ -533,7 +543,7 @@ def test_an_all_star_profile_has_nothing_left_to_do():
     assert all(item.met for item in result.all_star_bar)
 
 
-def test_connections_are_not_faked_in_the_all_star_bar():
+def test_the_all_star_bar_counts_real_connections():
     codes = {item.code for item in completeness_for(full()).all_star_bar}
     assert codes == {
         "industry",
@@ -543,7 +553,13 @@ def test_connections_are_not_faked_in_the_all_star_bar():
         "education",
         "skills",
         "photo",
+        "connections",
     }
+    result = completeness_for(full(connections=49))
+    assert result.level.code == "advanced"
+    assert {item.code for item in result.bar_missing} == {"connections"}
+    assert result.next_steps[0].code == "connections"
+    assert result.next_steps[0].url == reverse("network:suggestions")
 
 
 def test_the_coach_is_deterministic():
@@ -554,7 +570,7 @@ def test_the_coach_is_deterministic():
 # ------------------------------------------------------------------------------------ performance
 
 
-def test_the_coach_reads_each_section_once_whatever_its_size(django_assert_max_num_queries):
+def test_the_coach_reads_each_section_once_whatever_its_size(warm_graph, django_assert_max_num_queries):
     small = build(headline="Engineer")
     big = full(
         skills=[f"Skill {i}" for i in range(40)],
@@ -566,15 +582,17 @@ def test_the_coach_reads_each_section_once_whatever_its_size(django_assert_max_n
     )
     for profile in (small, big):
         fresh = pm.Profile.objects.get(pk=profile.pk)
+        warm_graph()
         with django_assert_max_num_queries(8):
             completeness_for(fresh)
 
 
-def test_the_coach_reuses_sections_already_prefetched(django_assert_num_queries):
+def test_the_coach_reuses_sections_already_prefetched(warm_graph, django_assert_num_queries):
     from django.db.models import prefetch_related_objects
 
     profile = pm.Profile.objects.get(pk=full().pk)
     prefetch_related_objects([profile], "experiences", "skills")
+    warm_graph()
     with django_assert_num_queries(6):
         completeness_for(profile)
 
@@ -632,13 +650,16 @@ def test_meter_uses_no_inline_style_and_stays_valid_in_french(client):
     assert re.fullmatch(r"\d+\.\d\d", offset)
 
 
-def test_home_page_query_count_does_not_grow_with_the_profile(client, django_assert_max_num_queries):
+def test_home_page_query_count_does_not_grow_with_the_profile(
+    client, warm_graph, django_assert_max_num_queries
+):
     small = build(headline="Engineer")
     big = full(skills=[f"Skill {i}" for i in range(40)], positions=FULL["positions"] * 6, extras=8)
     counts = []
     for profile in (small, big):
         client.force_login(profile.user)
-        with django_assert_max_num_queries(20) as captured:
+        warm_graph()
+        with django_assert_max_num_queries(22) as captured:  # with people you may know
             client.get("/")
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]

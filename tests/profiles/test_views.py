@@ -455,7 +455,7 @@ def count_queries(client, url: str) -> int:
 
 @pytest.mark.parametrize("viewer", ["public", "member", "connection"])
 def test_the_profile_page_makes_a_bounded_number_of_queries(
-    client, alice, bob, viewer, django_assert_max_num_queries
+    client, alice, bob, viewer, warm_graph, django_assert_max_num_queries
 ):
     small = member(first_name="Small", last_name="Profile", slug="small-profile")
     fill(small.profile, 1)
@@ -465,21 +465,27 @@ def test_the_profile_page_makes_a_bounded_number_of_queries(
     if viewer == "connection":
         connect(bob, alice)
         connect(bob, small)
+    warm_graph()
     few = count_queries(client, "/in/small-profile/")
-    with django_assert_max_num_queries(20):
+    # the profile's sections, the member card (invitation, follow), the top bar's badges and notices
+    with django_assert_max_num_queries(24):
         response = client.get("/in/alice-martin/")
     assert "Language 39" in response.content.decode()
     assert count_queries(client, "/in/alice-martin/") == few
 
 
-def test_my_own_profile_page_makes_a_bounded_number_of_queries(client, alice, django_assert_max_num_queries):
+def test_my_own_profile_page_makes_a_bounded_number_of_queries(
+    client, alice, warm_graph, django_assert_max_num_queries
+):
     small = member(first_name="Small", last_name="Profile", slug="small-profile")
     fill(small.profile, 1)
     fill(alice.profile, 40)
     client.force_login(small)
+    warm_graph()
     few = count_queries(client, "/in/small-profile/")
     client.force_login(alice)
-    with django_assert_max_num_queries(20):
+    # the profile's sections, the member card (invitation, follow), the top bar's badges and notices
+    with django_assert_max_num_queries(24):
         response = client.get("/in/alice-martin/")
     assert "Language 39" in response.content.decode()
     assert count_queries(client, "/in/alice-martin/") == few

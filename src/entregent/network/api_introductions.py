@@ -19,7 +19,7 @@ from entregent.api import auth
 from entregent.api.errors import READ_ERRORS, WRITE_ERRORS, ErrorOut, ValidationErrorOut
 from entregent.network import cards, selectors
 from entregent.network import introductions as intro
-from entregent.network.api_invitations import MemberCardOut, MemberPageOut, _card_out
+from entregent.network.api_invitations import MemberCardOut, MemberPageOut, card_out
 from entregent.network.models import Introduction
 from entregent.plans import QuotaExceeded
 
@@ -104,7 +104,7 @@ class DeclineIn(InputSchema):
 
 def _items(request: HttpRequest, introductions: list[Introduction], role: str) -> list[dict]:
     by_member = {
-        card.profile.user_id: _card_out(card)
+        card.profile.user_id: card_out(card)
         for card in cards.member_cards(request.auth, intro.profiles_of(introductions))
     }
     items = []
@@ -286,5 +286,5 @@ def member_introducers(request: HttpRequest, slug: PathSlug, page: PageNumber = 
         "count": paginator.count,
         "page": current.number,
         "pages": paginator.num_pages,
-        "items": [_card_out(c) for c in cards.member_cards(request.auth, current.object_list)],
+        "items": [card_out(c) for c in cards.member_cards(request.auth, current.object_list)],
     }

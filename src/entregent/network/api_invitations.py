@@ -97,7 +97,7 @@ class PreferencesIn(Schema):
 # ------------------------------------------------------------------------------------------- helpers
 
 
-def _card_out(card: cards.MemberCard) -> dict:
+def card_out(card: cards.MemberCard) -> dict:
     profile = card.profile
     return {
         "slug": profile.slug,
@@ -125,7 +125,7 @@ def _member_page(request: HttpRequest, queryset, page: int) -> dict:
         "count": paginator.count,
         "page": current.number,
         "pages": paginator.num_pages,
-        "items": [_card_out(c) for c in items],
+        "items": [card_out(c) for c in items],
     }
 
 
@@ -149,7 +149,7 @@ def _invitation_out(row: dict) -> dict:
         "status": shown,
         "note": invitation.note,
         "created_at": invitation.created_at,
-        "member": _card_out(row["card"]),
+        "member": card_out(row["card"]),
         "triage_action": invitation.triage_action if row.get("incoming") else "",
         "triage_reason": invitation.triage_reason if row.get("incoming") else "",
         "risk_level": risk.level if risk else None,
@@ -335,7 +335,7 @@ def following_list(request: HttpRequest, page: PageNumber = 1):
 def follow(request: HttpRequest, slug: Slug):
     profile = _member(request, slug)
     services.follow(follower=request.auth, followed=profile.user)
-    return _card_out(cards.member_card(request.auth, profile))
+    return card_out(cards.member_card(request.auth, profile))
 
 
 @router.delete(
@@ -392,7 +392,7 @@ def block(request: HttpRequest, slug: Slug):
 
 
 @router.delete(
-    "/me/blocks/{member_id}",
+    "/me/blocks/by-id/{member_id}",
     auth=auth.REQUIRED,
     response={204: None, **WRITE_ERRORS},
     operation_id="unblock",
@@ -415,7 +415,7 @@ def unblock(request: HttpRequest, member_id: ObjectId):
     summary="Where I stand with a member: degree, mutual connections, invitations, following",
 )
 def member_network(request: HttpRequest, slug: Slug):
-    return _card_out(cards.member_card(request.auth, _member(request, slug)))
+    return card_out(cards.member_card(request.auth, _member(request, slug)))
 
 
 @router.get(

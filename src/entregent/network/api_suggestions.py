@@ -14,7 +14,7 @@ from entregent.api import auth
 from entregent.api.errors import READ_ERRORS, WRITE_ERRORS, ValidationErrorOut
 from entregent.network import selectors
 from entregent.network import suggestions as service
-from entregent.network.api_invitations import MemberCardOut, _card_out
+from entregent.network.api_invitations import MemberCardOut, card_out
 
 router = Router(tags=["network"])
 
@@ -23,7 +23,7 @@ Slug = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,100}$", description="The me
 PageNumber = Annotated[int, Field(ge=1, le=100_000)]
 
 
-class ReasonOut(Schema):
+class SuggestionReasonOut(Schema):
     kind: Literal["mutual", "company", "school", "place"] = Field(
         description="mutual connections, the same current company, the same school at the same time, "
         "or the same city and industry"
@@ -34,7 +34,7 @@ class ReasonOut(Schema):
 class SuggestionOut(Schema):
     member: MemberCardOut
     reason: str = Field(description="Every reason in one sentence, in your language")
-    reasons: list[ReasonOut]
+    reasons: list[SuggestionReasonOut]
 
 
 class SuggestionPageOut(Schema):
@@ -71,7 +71,7 @@ def suggestions_list(request: HttpRequest, page: PageNumber = 1):
         "pages": paginator.num_pages,
         "items": [
             {
-                "member": _card_out(card),
+                "member": card_out(card),
                 "reason": suggestion.reason,
                 "reasons": [{"kind": kind, "text": text} for kind, text in suggestion.reasons],
             }

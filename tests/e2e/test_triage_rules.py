@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from entregent.network.models import Invitation, TriageRule
-from tests.e2e.conftest import assert_accessible, browser, page  # noqa: F401 (fixtures)
+from tests.e2e.conftest import assert_accessible
 from tests.factories import EducationFactory, ExperienceFactory, connect, member
 from tests.network.conftest import veteran
 
@@ -27,7 +27,7 @@ def _trustworthy(**fields):
     return user
 
 
-def test_a_member_sets_tries_saves_and_applies_invitation_rules(page):  # noqa: F811
+def test_a_member_sets_tries_saves_and_applies_invitation_rules(page):
     from entregent.plans import engine
 
     engine.ensure_default_plans()  # browser tests flush the migrated defaults between tests
