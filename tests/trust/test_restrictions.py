@@ -165,7 +165,7 @@ def test_restricted_member_ids_lists_only_restrictions_in_effect():
     Restriction.objects.create(
         member=future, reason="r", starts_at=now + dt.timedelta(days=1), ends_at=now + dt.timedelta(days=2)
     )
-    assert {row["pk"] for row in selectors.restricted_member_ids()} == {current.pk}
+    assert {row["member_id"] for row in selectors.restricted_member_ids()} == {current.pk}
     assert [selectors.is_restricted(m.pk) for m in (current, ended, lifted, future, free)] == [True] + [
         False
     ] * 4

@@ -68,7 +68,7 @@ class InvitationOut(Schema):
     created_at: dt.datetime
     member: MemberCardOut = Field(description="The other member (the sender of a received invitation)")
     triage_action: str = Field("", description="What your rules decided: accept, hold, decline, suspicious")
-    triage_reason: str = ""
+    triage_reason: str = Field("", description="Which of your rules decided and why, in your language")
     risk_level: str | None = Field(None, description="The sender's fake-profile risk: low, medium, high")
     risk_reasons: list[str] = []
 
@@ -151,7 +151,7 @@ def _invitation_out(row: dict) -> dict:
         "created_at": invitation.created_at,
         "member": card_out(row["card"]),
         "triage_action": invitation.triage_action if row.get("incoming") else "",
-        "triage_reason": invitation.triage_reason if row.get("incoming") else "",
+        "triage_reason": row.get("triage_explanation", ""),
         "risk_level": risk.level if risk else None,
         "risk_reasons": [str(r) for r in risk.reasons] if risk else [],
     }

@@ -193,7 +193,9 @@ def member_card(viewer: User | None, profile: Profile) -> MemberCard:
 
 def invitation_rows(viewer: User, invitations: Iterable[Invitation], *, incoming: bool) -> list[dict]:
     """Each invitation with the other member's card and, for received ones, the sender's fake-profile
-    risk (with its reasons). A fixed number of queries for the whole list."""
+    risk (with its reasons) and why the viewer's rules did what they did with it. A fixed number of
+    queries for the whole list."""
+    from entregent.network import triage
     from entregent.trust import selectors as trust
 
     invitations = list(invitations)
@@ -205,6 +207,7 @@ def invitation_rows(viewer: User, invitations: Iterable[Invitation], *, incoming
             "card": card,
             "risk": risks.get(invitation.sender_id),
             "incoming": incoming,
+            "triage_explanation": triage.explain(invitation) if incoming else "",
         }
         for invitation, card in zip(invitations, member_cards(viewer, people), strict=True)
     ]

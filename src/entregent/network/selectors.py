@@ -4,9 +4,11 @@ shown to the sender."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entregent.core import policy
@@ -103,6 +105,22 @@ def connection_count_display(count: int) -> str:
 
 def are_connected(a: User, b: User) -> bool:
     return policy.are_connected(a.pk, b.pk)
+
+
+def invitations_sorted_by_rules(member: User, *, days: int = 90) -> QuerySet:
+    """The invitations to `member` that their rules accepted or declined silently in the last `days` days,
+    newest first (what My network's "Sorted by my rules" tab lists, each with the deciding rule)."""
+    invitations = Invitation.objects.filter(
+        recipient=member,
+        triage_action__in=(TriageAction.ACCEPT, TriageAction.DECLINE),
+        created_at__gte=timezone.now() - dt.timedelta(days=days),
+        sender__is_active=True,
+    )
+    return (
+        policy.exclude_blocked(invitations, member.pk, "sender_id")
+        .select_related("sender__profile")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def invitations_received(member: User, *, box: str = "") -> QuerySet:

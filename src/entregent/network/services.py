@@ -20,6 +20,7 @@ from entregent.core import policy
 from entregent.network import triage
 from entregent.network.models import Block, Connection, Follow, GraphChange, Invitation, Unblock
 from entregent.trust import selectors as trust
+from entregent.trust import services as trust_services
 
 if TYPE_CHECKING:
     from entregent.accounts.models import User
@@ -177,6 +178,9 @@ def invitation_ignore(*, invitation: Invitation, member: User) -> Invitation:
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])
     invitation.status, invitation.responded_at = locked.status, locked.responded_at
+    # An ignored invitation counts in the sender's ignored rate: past it they are restricted (trust).
+    sender_id = locked.sender_id
+    transaction.on_commit(lambda: trust_services.review_member(sender_id))
     return locked
 
 
@@ -396,6 +400,9 @@ def block(*, blocker: User, blocked: User) -> Block:
         Q(sender=blocker, recipient=blocked) | Q(sender=blocked, recipient=blocker), status__in=OPEN_STATUSES
     ).delete()
     _unfollow_both_ways(blocker.pk, blocked.pk)
+    from entregent.network import introductions
+
+    introductions.introductions_end_for_block(blocker=blocker, blocked=blocked)
     try:
         with transaction.atomic():
             row.save()

@@ -610,10 +610,7 @@ def _graph_network():
 def _risk_levels(members: list[User]) -> dict[int, str]:
     from entregent.trust import selectors as trust
 
-    batch = getattr(trust, "risks_of", None)  # one pass for many members, when trust offers it
-    if batch is not None:
-        return {member_id: risk.level for member_id, risk in batch(members).items()}
-    return {member.pk: trust.risk_of(member).level for member in members}
+    return {member_id: risk.level for member_id, risk in trust.risks_of(members).items()}
 
 
 def _fold(text: str) -> str:

@@ -62,10 +62,9 @@ def restriction_of(member_id: int) -> Restriction | None:
 
 
 def restricted_member_ids() -> QuerySet:
-    """A values("pk") queryset of the members currently restricted (to exclude their invitations)."""
-    from entregent.accounts.models import User as UserModel
-
-    return UserModel.objects.filter(pk__in=_in_effect().values("member_id")).values("pk")
+    """A one-column queryset of the ids of the members currently restricted (to exclude their
+    invitations with `sender__in=`)."""
+    return _in_effect().values("member_id")
 
 
 # ------------------------------------------------------------------------------------------ reports

@@ -21,7 +21,7 @@ from entregent import plans
 from entregent.core import policy
 from entregent.network import cards, selectors, services
 from entregent.network.forms import ConnectionFilterForm, InvitationForm, NetworkPreferencesForm
-from entregent.network.models import Invitation
+from entregent.network.models import Invitation, TriageRule
 from entregent.plans import QuotaExceeded
 from entregent.profiles.selectors import profile_of
 
@@ -52,6 +52,7 @@ def _counts(member) -> dict:
         "connections": selectors.connection_count(member),
         "received": selectors.invitations_received(member, box="inbox").count(),
         "suspicious": selectors.invitations_received(member, box="suspicious").count(),
+        "sorted": selectors.invitations_sorted_by_rules(member).count(),
         "following": selectors.following_of(member).count(),
         "followers": selectors.follower_count(member),
     }
@@ -63,8 +64,13 @@ def _counts(member) -> dict:
 @login_required
 @require_GET
 def my_network(request: HttpRequest) -> HttpResponse:
-    box = "suspicious" if request.GET.get("box") == "suspicious" else "inbox"
-    page = _page(request, selectors.invitations_received(request.user, box=box))
+    box = request.GET.get("box")
+    if box == "sorted":
+        invitations = selectors.invitations_sorted_by_rules(request.user)
+    else:
+        box = "suspicious" if box == "suspicious" else "inbox"
+        invitations = selectors.invitations_received(request.user, box=box)
+    page = _page(request, invitations)
     context = {
         "box": box,
         "page": page,
@@ -77,6 +83,8 @@ def my_network(request: HttpRequest) -> HttpResponse:
             }
         ),
         "section": "received",
+        "query_string": "" if box == "inbox" else f"box={box}",
+        "rules_count": TriageRule.objects.filter(owner=request.user, enabled=True).count(),
     }
     return render(request, "network/my_network.html", context)
 
