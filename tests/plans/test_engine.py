@@ -73,10 +73,10 @@ def test_consume_spends_and_refuses_past_the_limit(free_member):
 
 
 def test_asking_for_more_than_left_spends_nothing(free_member):
-    plans.consume(free_member, "introductions.pending", n=2)
+    plans.consume(free_member, "introductions.pending", n=3)
     with pytest.raises(plans.QuotaExceeded):
-        plans.consume(free_member, "introductions.pending", n=2)
-    assert plans.remaining(free_member, "introductions.pending") == 1
+        plans.consume(free_member, "introductions.pending", n=3)
+    assert plans.remaining(free_member, "introductions.pending") == 2
 
 
 def test_free_member_has_no_inmail_and_is_told_which_plan_gives_some(free_member):
@@ -105,12 +105,12 @@ def test_weekly_quota_resets_on_monday_in_the_instance_time_zone():
 
 
 def test_refund_gives_back_and_never_goes_below_zero(free_member):
-    plans.consume(free_member, "introductions.pending", n=3)
+    plans.consume(free_member, "introductions.pending", n=5)
     assert plans.remaining(free_member, "introductions.pending") == 0
     engine.refund(free_member, "introductions.pending")
     assert plans.remaining(free_member, "introductions.pending") == 1
     engine.refund(free_member, "introductions.pending", n=10)
-    assert plans.remaining(free_member, "introductions.pending") == 3
+    assert plans.remaining(free_member, "introductions.pending") == 5
 
 
 def test_ended_assignment_falls_back_to_default(free_member):

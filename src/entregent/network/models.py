@@ -258,8 +258,8 @@ class GraphChange(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=6, choices=Kind.choices)
-    member_low = models.IntegerField()
-    member_high = models.IntegerField()
+    member_low = models.BigIntegerField()  # as wide as the user ids they copy
+    member_high = models.BigIntegerField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:

@@ -278,7 +278,7 @@ quota(
     description=_("Introduction requests you may have waiting for an answer at the same time."),
     window=NONE,
     amount_format=_("%(count)s pending introductions"),
-    defaults={FREE: 3, CAREER: 10, BUSINESS: 20, SALES: 30},
+    defaults={FREE: 5, CAREER: 10, BUSINESS: 20, SALES: 30},
 )
 quota(
     "search.monthly",

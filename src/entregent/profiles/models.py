@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -128,7 +129,12 @@ class Profile(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("slug"), name="profile_slug_ci_unique")]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(
+                Lower("city"), F("industry"), name="profile_city_industry"
+            ),  # same city and industry
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -243,7 +249,12 @@ class Experience(Section):
     NEW_ON_TOP = True
 
     class Meta(Section.Meta):
-        pass
+        indexes = [
+            # People you may know: the members currently at the same company.
+            models.Index(
+                Lower("company_name"), name="experience_current_company", condition=Q(is_current=True)
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.company_name}"
@@ -273,7 +284,7 @@ class Education(Section):
     NEW_ON_TOP = True
 
     class Meta(Section.Meta):
-        pass
+        indexes = [models.Index(Lower("school"), name="education_school")]  # people from the same school
 
     def __str__(self) -> str:
         return self.school
