@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -17,6 +18,7 @@ from tests.network.conftest import veteran
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct-horse-battery-9"  # the factories' shared password
 
 
@@ -81,8 +83,9 @@ def test_a_member_sets_tries_saves_and_applies_invitation_rules(page):
     expect(results).to_contain_text("Rule 2 “Shared connections”: 3 mutual connections (≥ 3)")
     expect(results).to_contain_text("Rule 4 “Strangers”: out of your network")
     assert_accessible(page)
-    if os.environ.get("ENTREGENT_SCREENSHOTS"):
-        page.screenshot(path=os.environ["ENTREGENT_SCREENSHOTS"], full_page=True)
+    if os.environ.get("ENTREGENT_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "rules.png"), full_page=True)
     assert Invitation.objects.filter(recipient=me, status="pending", triage_action="").count() == 3
 
     page.get_by_role("button", name="Save rules").click()

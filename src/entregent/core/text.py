@@ -29,3 +29,18 @@ def render_markdown(text: str) -> SafeString:
         link_rel="nofollow noopener noreferrer ugc",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def join_reasons(texts) -> str:
+    """Reasons in one phrase, in the reader's language ("no photo; account created 2 days ago"): the
+    separator is translated (French puts a no-break space before the semicolon)."""
+    from django.utils.translation import gettext
+
+    texts = [str(text) for text in texts if text]
+    if not texts:
+        return ""
+    phrase = texts[0]
+    for text in texts[1:]:
+        # Translators: joins reasons ("2 mutual connections; you both work at Acme", "no photo; new account").
+        phrase = gettext("%(reasons)s; %(reason)s") % {"reasons": phrase, "reason": text}
+    return phrase

@@ -10,11 +10,13 @@ or the size of the network.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -199,6 +201,7 @@ def invitation_rows(viewer: User, invitations: Iterable[Invitation], *, incoming
     from entregent.trust import selectors as trust
 
     invitations = list(invitations)
+    now = timezone.now()
     people = [i.sender.profile if incoming else i.recipient.profile for i in invitations]
     risks = trust.risks_of([i.sender for i in invitations]) if incoming and invitations else {}
     return [
@@ -208,6 +211,7 @@ def invitation_rows(viewer: User, invitations: Iterable[Invitation], *, incoming
             "risk": risks.get(invitation.sender_id),
             "incoming": incoming,
             "triage_explanation": triage.explain(invitation) if incoming else "",
+            "just_now": now - invitation.created_at < dt.timedelta(minutes=1),
         }
         for invitation, card in zip(invitations, member_cards(viewer, people), strict=True)
     ]

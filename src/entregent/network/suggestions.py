@@ -128,13 +128,9 @@ class Suggestion:
 
 
 def _sentence(texts: list[str]) -> str:
-    if not texts:
-        return ""
-    sentence = texts[0]
-    for text in texts[1:]:
-        # Translators: joins the reasons for a suggestion ("2 mutual connections; you both work at Acme").
-        sentence = _("%(reasons)s; %(reason)s") % {"reasons": sentence, "reason": text}
-    return capfirst(sentence)
+    from entregent.core.text import join_reasons
+
+    return capfirst(join_reasons(texts))
 
 
 def _mutual_text(count: int, name: str) -> str:
