@@ -384,3 +384,20 @@ def test_sampled_suggestions_are_valid_ranked_and_counted_exactly(cap, budget):
         # The best candidate by far is never missed.
         if len(exact) > 1 and exact[0][1] >= 2 * exact[1][1]:
             assert rows[0] == exact[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_server_builds_the_index_at_start_in_the_background(settings):
+    from tests.factories import member
+
+    graph_module = graph
+    a, b, c = member(), member(), member()
+    connect(a, b)
+    connect(b, c)
+    graph_module.reset()
+    thread = graph_module.warm_in_background()
+    thread.join(timeout=60)
+    assert graph_module._index is not None
+    assert graph_module._index.degree(a.pk, c.pk) == 2
+    settings.GRAPH_WARM_AT_START = False
+    assert graph_module.warm_in_background() is None

@@ -360,3 +360,32 @@ def reset() -> None:
     global _index
     with _lock:
         _index = None
+
+
+def warm_in_background() -> threading.Thread | None:
+    """Build this process's index in a background thread (the web server calls this at start), so the
+    first member to open a page does not wait for the load and the first compiled queries. Off with
+    GRAPH_WARM_AT_START=False. A failure is logged; the index is then built on first use."""
+    if not getattr(settings, "GRAPH_WARM_AT_START", True):
+        return None
+
+    def warm() -> None:
+        import logging
+
+        from django.db import connections
+
+        try:
+            index = get_index()
+            if index.member_count:
+                ids = index._snapshot.ids
+                first, last = int(ids[0]), int(ids[index.member_count - 1])
+                index.degree(first, last)  # loads the compiled kernels from their cache
+                index.friends_of_friends(first, limit=1)
+        except Exception:  # the server must start anyway: the next page builds the index
+            logging.getLogger(__name__).exception("Building the graph index at start failed")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=warm, name="graph-index-warm", daemon=True)
+    thread.start()
+    return thread
