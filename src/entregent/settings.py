@@ -279,3 +279,19 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 # The demo mode shows the mail outbox and demo logins; never on with ENTREGENT_ENV=production.
 DEMO = env.bool("ENTREGENT_DEMO", default=False) and not PRODUCTION
 SHOW_OUTBOX = not PRODUCTION and EMAIL_BACKEND == "entregent.core.mail.OutboxBackend"
+
+# --- The network and trust (docs/configuration.md, docs/moderation.md) ---------------------------
+# How often each process reads the graph's change log (seconds): an accepted invitation shows in every
+# process's degrees within this time plus one request.
+GRAPH_POLL_SECONDS = env.float("GRAPH_POLL_SECONDS", default=0.25)
+# The web server builds the graph index in the background at start instead of on the first page.
+GRAPH_WARM_AT_START = env.bool("GRAPH_WARM_AT_START", default=True)
+ENTREGENT_MAX_CONNECTIONS = env.int("ENTREGENT_MAX_CONNECTIONS", default=30_000)
+TRUST_RISK_MEDIUM = env.int("TRUST_RISK_MEDIUM", default=30)
+TRUST_RISK_HIGH = env.int("TRUST_RISK_HIGH", default=60)
+TRUST_RESTRICT_DAYS = env.int("TRUST_RESTRICT_DAYS", default=14)
+TRUST_AUTO_RESTRICT_WINDOW_DAYS = env.int("TRUST_AUTO_RESTRICT_WINDOW_DAYS", default=30)
+TRUST_AUTO_RESTRICT_MIN_INVITATIONS = env.int("TRUST_AUTO_RESTRICT_MIN_INVITATIONS", default=20)
+TRUST_AUTO_RESTRICT_RATE = env.float("TRUST_AUTO_RESTRICT_RATE", default=0.5)
+TRUST_AUTO_RESTRICT_REPORTS = env.int("TRUST_AUTO_RESTRICT_REPORTS", default=3)
+TRUST_AUTO_RESTRICT_DAYS = env.int("TRUST_AUTO_RESTRICT_DAYS", default=14)
