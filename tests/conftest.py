@@ -20,6 +20,17 @@ def _isolated_media(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French leaves French active in its thread (Django's LocaleMiddleware does not reset
+    it): each test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
