@@ -47,6 +47,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from entregent.core.text import join_reasons
 from entregent.network.models import Invitation, TriageAction, TriageRule
 
 if TYPE_CHECKING:
@@ -835,7 +836,7 @@ def explain_data(data: dict[str, Any]) -> str:
             ngettext("%(count)s more condition", "%(count)s more conditions", data["m"])
             % {"count": data["m"]}
         )
-    why = "; ".join(facts) if facts else _("applies to every invitation")
+    why = join_reasons(facts) if facts else _("applies to every invitation")
     if data.get("n"):
         text = _("Rule %(position)s “%(name)s”: %(why)s") % {
             "position": data["p"],

@@ -438,13 +438,17 @@ def rules(request: HttpRequest) -> HttpResponse:
             result = triage.dry_run(request.user, specs)
             return _render_editor(request, shown, unsaved=True, **_dry_run_context(request.user, result))
         triage.rules_replace(member=request.user, rules=specs)
-        messages.success(
-            request,
-            ngettext("Your %(count)s rule is saved.", "Your %(count)s rules are saved.", len(specs))
-            % {"count": len(specs)}
-            + " "
-            + _("It sorts new invitations; use “Apply my rules now” for those already waiting."),
-        )
+        if specs:
+            saved = ngettext(
+                "Your %(count)s rule is saved. It sorts new invitations; use “Apply my rules now” for "
+                "those already waiting.",
+                "Your %(count)s rules are saved. They sort new invitations; use “Apply my rules now” for "
+                "those already waiting.",
+                len(specs),
+            ) % {"count": len(specs)}
+        else:
+            saved = _("You have no rules: every invitation waits for your review.")
+        messages.success(request, saved)
         return redirect("network:rules")
     editor_error = ""
     if verb == "add_rule":
