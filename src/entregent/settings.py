@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "entregent.network",
     "entregent.plans",
     "entregent.trust",
+    "entregent.messaging",
     "entregent.api",
     "ninja",
 ]

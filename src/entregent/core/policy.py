@@ -157,3 +157,95 @@ def connection_list_scope(relation: Relation, profile: Profile) -> str:
     if relation == Relation.CONNECTION and not profile.hide_connections:
         return CONNECTIONS_ALL
     return CONNECTIONS_MUTUAL
+
+
+# ------------------------------------------------------------------------------------------ messaging
+
+WRITE_FREE, WRITE_INMAIL, WRITE_LOCKED = "free", "inmail", "locked"
+
+
+class MessageAccess:
+    """Whether `sender` may start writing to `recipient`, and how: freely (a connection, or an open
+    profile), with an InMail credit, or not at all — with the reason and what would unlock it, in the
+    active language (the Message button's lock shows both)."""
+
+    def __init__(self, mode: str, reason: str = "", unlock: list[str] | None = None) -> None:
+        self.mode = mode
+        self.reason = reason
+        self.unlock = unlock or []
+
+    @property
+    def allowed(self) -> bool:
+        return self.mode != WRITE_LOCKED
+
+    def __repr__(self) -> str:
+        return f"MessageAccess({self.mode!r}, {self.reason!r})"
+
+
+def message_access(sender: User, recipient: User) -> MessageAccess:
+    from django.utils.translation import gettext as _
+
+    from entregent import plans
+    from entregent.trust import selectors as trust
+
+    name = getattr(getattr(recipient, "profile", None), "display_name", "") or _("this member")
+    if sender.pk == recipient.pk:
+        return MessageAccess(WRITE_LOCKED, _("You cannot write to yourself."))
+    if not recipient.is_active or is_blocked(sender.pk, recipient.pk):
+        return MessageAccess(WRITE_LOCKED, _("This member cannot be reached."))
+    restriction = trust.restriction_of(sender.pk)
+    if restriction is not None:
+        return MessageAccess(
+            WRITE_LOCKED,
+            _("Your account is restricted: you cannot send messages until %(when)s.")
+            % {"when": _date(restriction.ends_at)},
+        )
+    if are_connected(sender.pk, recipient.pk):
+        return MessageAccess(WRITE_FREE)
+    settings = _messaging_settings(recipient)
+    if plans.has(recipient, "messaging.open_profile") and not settings.refuse_inmail:
+        return MessageAccess(
+            WRITE_FREE, _("%(name)s has an open profile: anyone may write to them.") % {"name": name}
+        )
+    connect = _("Invite %(name)s to connect: connections write to each other freely.") % {"name": name}
+    if settings.refuse_inmail:
+        return MessageAccess(WRITE_LOCKED, _("%(name)s does not accept InMail.") % {"name": name}, [connect])
+    if not plans.has(sender, "inmail.send"):
+        return MessageAccess(
+            WRITE_LOCKED,
+            _("You are not connected to %(name)s, and your plan has no InMail.") % {"name": name},
+            [
+                connect,
+                _(
+                    "A plan with InMail (Career, Business or Sales) lets you write to members you are not connected to."
+                ),
+            ],
+        )
+    left = plans.remaining(sender, "inmail.credits")
+    if left is not None and left < 1:
+        return MessageAccess(
+            WRITE_LOCKED,
+            _("You are not connected to %(name)s, and you have no InMail credit left this month.")
+            % {"name": name},
+            [connect, _("Credits come back when an InMail is answered within 90 days, and each month.")],
+        )
+    return MessageAccess(
+        WRITE_INMAIL,
+        _("You are not connected to %(name)s: this message is an InMail and spends one credit.")
+        % {"name": name},
+    )
+
+
+def _messaging_settings(member: User):
+    from entregent.messaging.models import MessagingSettings
+
+    try:
+        return member.messaging_settings
+    except MessagingSettings.DoesNotExist:
+        return MessagingSettings(member=member)
+
+
+def _date(when) -> str:
+    from django.utils import formats, timezone
+
+    return formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")

@@ -480,8 +480,11 @@ def introduction_accept(*, introduction: Introduction, member: User) -> Introduc
 
 
 def _on_accepted(introduction: Introduction) -> None:
-    """What follows an accepted introduction, inside its transaction. Today: A is told by mail. When
-    messaging exists (issue 5), this is where the conversation between A, B and C is created."""
+    """What follows an accepted introduction, inside its transaction: a conversation between A, B and C
+    opens with what was said, and A is told by mail."""
+    from entregent.messaging import services as messaging
+
+    messaging.conversation_for_introduction(introduction=introduction)
     _mail_on_commit(introduction, "accepted", to=introduction.requester)
 
 

@@ -403,6 +403,9 @@ def block(*, blocker: User, blocked: User) -> Block:
     from entregent.network import introductions
 
     introductions.introductions_end_for_block(blocker=blocker, blocked=blocked)
+    from entregent.messaging import services as messaging
+
+    messaging.conversations_hide_for_block(blocker=blocker, blocked=blocked)
     try:
         with transaction.atomic():
             row.save()
@@ -417,6 +420,9 @@ def unblock(*, blocker: User, blocked: User) -> bool:
     stays. Starts the 48-hour wait before `blocker` may block them again."""
     deleted, _rows = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
     if deleted:
+        from entregent.messaging import services as messaging
+
+        messaging.conversations_show_after_unblock(blocker=blocker, blocked=blocked)
         Unblock.objects.update_or_create(
             blocker=blocker, blocked=blocked, defaults={"unblocked_at": timezone.now()}
         )
