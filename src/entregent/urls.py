@@ -20,6 +20,7 @@ urlpatterns = [
     path("in/", include("entregent.profiles.urls")),
     path("network/", include("entregent.network.urls")),
     path("trust/", include("entregent.trust.urls")),
+    path("messaging/", include("entregent.messaging.urls")),
     path("plans/billing/", include("entregent.plans.billing_urls")),
     path("plans/", include("entregent.plans.urls")),
     path("api/v1/", api.urls),

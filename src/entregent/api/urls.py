@@ -54,6 +54,7 @@ def _add_routers() -> None:
     from entregent.network import api_introductions, api_invitations, api_suggestions, api_triage
     from entregent.plans.api import router as plans_router
     from entregent.profiles.api import router as profiles_router
+    from entregent.messaging import api as messaging_api
     from entregent.trust import api as trust_api
 
     api.add_router("/", profiles_router)
@@ -63,6 +64,7 @@ def _add_routers() -> None:
     api.add_router("/", api_introductions.router)
     api.add_router("/", api_triage.router)
     api.add_router("/", trust_api.router)
+    api.add_router("/", messaging_api.router)
 
 
 _add_routers()
