@@ -9,5 +9,6 @@ urlpatterns = [
     path("live/", include("entregent.messaging.urls_live")),
     path("files/", include("entregent.messaging.urls_files")),
     path("settings/", include("entregent.messaging.urls_settings")),
+    path("search/", include("entregent.messaging.urls_search")),
     path("", include("entregent.messaging.urls_pages")),
 ]
