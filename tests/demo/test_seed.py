@@ -358,3 +358,22 @@ def test_connected_members_follow_each_other():
     assert Follow.objects.filter(follower=connection.member_low, followed=connection.member_high).exists()
     assert Follow.objects.filter(follower=connection.member_high, followed=connection.member_low).exists()
     assert Follow.objects.count() == 2 * Connection.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_demo_logins_find_conversations_with_their_connections():
+    from entregent.core import policy
+    from entregent.messaging import selectors
+    from entregent.messaging.models import Conversation
+
+    seed(members=150)
+    camille = User.objects.get(email=DEMO_LOGINS[0][0])
+    rows = list(selectors.inbox_for(camille))
+    assert len(rows) >= 5
+    assert any(row.is_unread for row in rows) and any(not row.is_unread for row in rows)
+    for row in rows:  # everyone is connected to the one who started the conversation
+        creator = row.conversation.created_by_id
+        others = [p.member_id for p in row.conversation.active_participants if p.member_id != creator]
+        assert all(policy.are_connected(creator, other) for other in others)
+        assert row.conversation.last_message.body
+    assert Conversation.objects.filter(kind=Conversation.Kind.GROUP).exists()

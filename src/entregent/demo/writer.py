@@ -46,6 +46,7 @@ class SeedReport:
     schools: int = 0
     connections: int = 0
     invitations: int = 0
+    conversations: int = 0
     photos: int = 0
     pictures_drawn: int = 0
     items: dict[str, int] = field(default_factory=dict)
@@ -967,6 +968,13 @@ def seed_network(*, members: int, seed: int, progress: Progress | None = None) -
             t = time.monotonic()
             visits = _profile_visits(persons, user_ids, seed=seed, now=now)
             say(f"Profile views: {visits:,} over the last 90 days — {lap(t)}")
+            t = time.monotonic()
+            from entregent.demo.messages import seed_conversations
+
+            report.conversations = seed_conversations(
+                persons=persons, user_ids=user_ids, edges=plan.edges, seed=seed, now=now
+            )
+            say(f"Conversations of the demo logins: {report.conversations:,} — {lap(t)}")
             t = time.monotonic()
         say(f"Committed (constraints checked) — {lap(t)}")
     except BaseException:
