@@ -7,6 +7,7 @@ import io
 import os
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -454,10 +455,11 @@ def test_a_member_who_left_a_group_gets_files_sent_before_not_after(client, ann,
     assert client.get(url(after.attachments.get())).status_code == 404
 
 
-def test_a_deleted_message_takes_its_files_with_it(client, pair, shared):
+def test_a_deleted_message_takes_its_files_with_it(client, pair, shared, django_capture_on_commit_callbacks):
     ann, ben = pair
     _, image, _ = shared
-    services.message_delete(message=image.message, member=ann)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_delete(message=image.message, member=ann)
     client.force_login(ben)
     assert client.get(url(image)).status_code == 404
     assert stored_files() == []
@@ -476,3 +478,12 @@ def test_files_checked_ahead_are_stored_without_a_second_check(pair):
     assert stored_files() == []  # checking writes nothing
     _, message = send(ann, ben, *checked)
     assert message.attachments.get().original_name == "early.png" and len(stored_files()) == 1
+
+
+def test_attachments_are_never_served_by_the_public_media_view(client, db):
+    from django.conf import settings as django_settings
+
+    folder = Path(django_settings.MEDIA_ROOT) / "messages" / "2026" / "11"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert client.get("/media/messages/2026/11/secret.png").status_code == 404

@@ -61,6 +61,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def media(request: HttpRequest, path: str) -> FileResponse:
     """Serves uploaded images (profile photos, banners). They are re-encoded on upload and named
     unguessably per version; a front proxy may serve MEDIA_ROOT directly instead."""
+    if path.startswith("messages/"):  # message attachments: only through messaging:attachment's checks
+        raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()
     target = (root / path).resolve()
     if root not in target.parents or not target.is_file():

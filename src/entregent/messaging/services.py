@@ -150,6 +150,7 @@ def conversation_start(
             {"recipients": [_("Choose at least one member to write to.")]}, code="no_recipient"
         )
     body = _clean_body(body, required=not attachments)
+    attachments = _checked(attachments)  # every file checked before anything is written or spent
     if len(recipients) == 1:
         return _start_direct(
             sender=sender, recipient=recipients[0], body=body, subject=subject, attachments=attachments
@@ -305,6 +306,7 @@ def message_send(
     they had archived it; answers an InMail (its credit comes back within 90 days)."""
     participant = _active_participant(conversation, sender)
     body = _clean_body(body, required=not attachments)
+    attachments = _checked(attachments)
     _require_can_message(sender)
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     others = _others(conversation, sender)
@@ -353,6 +355,17 @@ def message_send(
     return message
 
 
+def _checked(files: Sequence) -> list:
+    """Uploaded files checked and re-encoded in memory (attachments.check), or the result of an earlier
+    check passed again; ValidationError naming each refused file."""
+    files = list(files or ())
+    if not files:
+        return []
+    from entregent.messaging import attachments as attachment_store
+
+    return attachment_store.check(files)  # files already checked pass through unchanged
+
+
 def _after_message(conversation: Conversation, message: Message, *, sender: User | None) -> None:
     now = message.created_at
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, last_message=message)
@@ -395,8 +408,12 @@ def message_edit(*, message: Message, member: User, body: str) -> Message:
         raise PermissionDenied(_("This message cannot be edited."))
     if timezone.now() - locked.created_at > EDIT_WINDOW:
         raise PermissionDenied(_("A message can be edited for 15 minutes after it was sent."))
-    body = _clean_body(body, required=not locked.attachments.exists())
-    locked.body, locked.search_text, locked.edited_at = body, fold(body), timezone.now()
+    names = [a.original_name for a in locked.attachments.all()]
+    body = _clean_body(body, required=not names)
+    from entregent.messaging.attachments import search_names
+
+    search_text = f"{fold(body)} {search_names(names)}".strip()
+    locked.body, locked.search_text, locked.edited_at = body, search_text, timezone.now()
     locked.save(update_fields=["body", "search_text", "edited_at"])
     _announce(locked.conversation_id, locked.pk, _member_ids(locked.conversation_id))
     return locked
@@ -409,9 +426,10 @@ def message_delete(*, message: Message, member: User) -> Message:
         raise PermissionDenied(_("You can only delete your own messages."))
     locked = Message.objects.select_for_update().get(pk=message.pk)
     if locked.deleted_at is None:
-        for attachment in locked.attachments.all():
-            attachment.file.delete(save=False)
+        files = [a.file for a in locked.attachments.all()]
         locked.attachments.all().delete()
+        # The files go once the deletion is committed (a rollback keeps rows and files together).
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
         locked.body, locked.search_text, locked.deleted_at = "", "", timezone.now()
         locked.save(update_fields=["body", "search_text", "deleted_at"])
         _announce(locked.conversation_id, locked.pk, _member_ids(locked.conversation_id))
