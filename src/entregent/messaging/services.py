@@ -124,7 +124,9 @@ def _folder_for(member: User, sender: User) -> str:
     if policy.are_connected(member.pk, sender.pk):
         return Participant.Folder.FOCUSED
     answered = Message.objects.filter(
-        sender=member, conversation__participants__member=sender, kind=Message.Kind.TEXT
+        sender=member,
+        conversation__participants__member=sender,
+        kind__in=(Message.Kind.TEXT, Message.Kind.CONTACT_SHARE, Message.Kind.CONTACT_REQUEST),
     ).exists()
     return Participant.Folder.FOCUSED if answered else Participant.Folder.OTHER
 
