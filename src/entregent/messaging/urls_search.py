@@ -1,3 +1,7 @@
-"""Filled by its owner."""
+"""/messaging/search/: full-text search across the member's conversations (messaging/search.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from entregent.messaging import views_search
+
+urlpatterns = [path("", views_search.search, name="search")]
