@@ -188,6 +188,26 @@ def test_deleting_a_conversation_leaves_nothing_in_the_index(pair, quote):
             assert cursor.fetchone()[0] == 0
 
 
+def test_the_index_and_its_triggers_survive_every_migration():
+    """A later migration that rebuilds messaging_message on SQLite (Django copies the table) drops its
+    triggers silently: this fails until that migration creates them again (0002_search's statements)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messaging_message'"
+            )
+            assert {row[0] for row in cursor.fetchall()} >= {
+                "messaging_message_fts_insert",
+                "messaging_message_fts_update",
+                "messaging_message_fts_delete",
+            }
+        elif connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'messaging_message'::regclass")
+            assert "messaging_message_search_word" in {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'messaging_message'")
+            assert "messaging_message_search_trgm" in {row[0] for row in cursor.fetchall()}
+
+
 # ------------------------------------------------------------------------------------------ bad input
 
 

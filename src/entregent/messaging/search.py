@@ -281,15 +281,24 @@ def _portable_candidates(scope: dict, terms: list[Term]) -> list[tuple]:
 # ----------------------------------------------------------------------------------------- snippets
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the index of the character of `text` it came
     from (folding may drop a character — a combining accent — or make two: 'ß' → 'ss')."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    table = {char: _fold_char(char) for char in set(text)}
+    if all(len(folded) == 1 for folded in table.values()):  # the usual case: one for one
+        return text.translate(str.maketrans(table)), list(range(len(text)))
     parts: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
-        folded = fold(char)
-        parts.append(folded)
-        positions.extend([index] * len(folded))
+        parts.append(table[char])
+        positions.extend([index] * len(table[char]))
     return "".join(parts), positions
 
 
