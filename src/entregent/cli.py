@@ -69,7 +69,12 @@ def demo(argv: list[str]) -> int:
         import uvicorn
 
         uvicorn.run(
-            "entregent.asgi:application", host=args.host, port=args.port, log_level="warning", lifespan="off"
+            "entregent.asgi:application",
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=5,  # open live-update streams must not hold a restart
         )
     finally:
         _stop(worker)
@@ -109,6 +114,7 @@ def serve(argv: list[str]) -> int:
         log_level=os.environ.get("LOG_LEVEL", "warning").lower(),
         lifespan="off",
         proxy_headers=True,
+        timeout_graceful_shutdown=5,  # open live-update streams must not hold a restart
     )
     return 0
 

@@ -296,3 +296,9 @@ TRUST_AUTO_RESTRICT_MIN_INVITATIONS = env.int("TRUST_AUTO_RESTRICT_MIN_INVITATIO
 TRUST_AUTO_RESTRICT_RATE = env.float("TRUST_AUTO_RESTRICT_RATE", default=0.5)
 TRUST_AUTO_RESTRICT_REPORTS = env.int("TRUST_AUTO_RESTRICT_REPORTS", default=3)
 TRUST_AUTO_RESTRICT_DAYS = env.int("TRUST_AUTO_RESTRICT_DAYS", default=14)
+
+# --- Messaging (docs/configuration.md) -----------------------------------------------------------------
+# Unread messages are mailed after this many seconds (at most one mail per conversation an hour).
+MESSAGING_MAIL_DELAY = env.int("MESSAGING_MAIL_DELAY", default=600)
+# Redis channel prefix of live updates (several instances may share one Redis).
+MESSAGING_LIVE_PREFIX = env.str("MESSAGING_LIVE_PREFIX", default="entregent:live:")

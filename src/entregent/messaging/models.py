@@ -100,6 +100,16 @@ class Participant(models.Model):
         indexes = [
             models.Index(fields=["member", "archived", "-last_message_at"], name="inbox_order"),
             models.Index(fields=["member", "unread_count"], name="inbox_unread"),
+            # The periodic job's unread mails, snoozes and reminders read only the rows that need it.
+            models.Index(
+                fields=["last_message_at"], name="participant_unread_due", condition=Q(unread_count__gt=0)
+            ),
+            models.Index(
+                fields=["snoozed_until"], name="participant_snoozed", condition=Q(snoozed_until__isnull=False)
+            ),
+            models.Index(
+                fields=["remind_at"], name="participant_reminder", condition=Q(remind_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
