@@ -51,10 +51,10 @@ errors.install(api)
 
 
 def _add_routers() -> None:
+    from entregent.messaging import api as messaging_api
     from entregent.network import api_introductions, api_invitations, api_suggestions, api_triage
     from entregent.plans.api import router as plans_router
     from entregent.profiles.api import router as profiles_router
-    from entregent.messaging import api as messaging_api
     from entregent.trust import api as trust_api
 
     api.add_router("/", profiles_router)
