@@ -9,9 +9,10 @@ characters or more ("helen" finds "Hélène"; words of 1 or 2 characters only ma
 finds "devis") — for words of 4 letters or more (typos in numbers are not typos).
 
 Order. Better matches first, in three tiers — every word exact; every word exact or a beginning;
-some word through a typo — and within a tier the newest first. Each tier is read from the index
-newest first and only as far as the page needs, so a word found in most of a member's messages costs
-no more than a rare one.
+some word through a typo — and within a tier the newest first. The exact tier is read from the
+index newest first and only as far as the page needs, so a word found in most of a member's
+messages costs no more than a rare one. (On SQLite the two other tiers are sorted among the newest
+`SQLITE_LOOSE_MAX` such matches.)
 
 Where. The conversations where the member is a participant and which they did not hide (a block
 hides them); in a group they left, only the messages up to when they left — what was said after is
@@ -20,9 +21,9 @@ not theirs to read. Deleted messages (their `search_text` is emptied) never matc
 How, per database (indexes created by migration 0002_search):
 - SQLite: a contentless FTS5 table `messaging_message_fts` (`unicode61 remove_diacritics 2`, word
   tokens) over each message's conversation id and `search_text`, kept in step by triggers on
-  `messaging_message`. One MATCH per tier, restricted to the member's conversations by the
-  conversation column: `conversation_id:("12" OR "57" …) AND search_text:("devsi"* OR "devis" OR
-  …)`, read `ORDER BY rowid DESC LIMIT n`. A word's possible typos are spelled out (about 300 for a
+  `messaging_message`. Two MATCH queries at most (the exact tier, then the rest), restricted to the
+  member's conversations by the conversation column: `conversation_id:("12" OR "57" …) AND
+  search_text:("devsi"* OR "devis" OR …)`, read `ORDER BY rowid DESC LIMIT n`. A word's possible typos are spelled out (about 300 for a
   5-letter word) and looked up as whole tokens, which costs a few milliseconds. (A trigram table
   was measured too: 6× larger at 1M messages, 10–40× slower on the same typo expansion, and it
   cannot tell where words begin.)
@@ -65,6 +66,7 @@ PREFIX_MIN = 3  # shorter words match whole words only
 FUZZY_MIN = 4  # shorter words must be spelled right
 SNIPPET_CHARS = 180
 RECENCY_HALF_LIFE_DAYS = 30
+SQLITE_LOOSE_MAX = 1100  # matches beyond the exact tier sorted per query (50 pages of 20, and some)
 POSTGRES_SCAN_MAX = 20_000  # messages in the member's conversations read without the trigram index
 FTS_TABLE = "messaging_message_fts"
 WORDS_TABLE = "messaging_search_word"
@@ -217,21 +219,19 @@ def _aware(value) -> dt.datetime:
 
 
 def _sqlite_page(scope: _Scope, terms: list[Term], want: int) -> list[tuple]:
-    """The first `want` hits, tier by tier, each tier newest first and read only as far as needed."""
+    """The first `want` hits: the exact tier newest first, read only as far as needed; then, if the
+    page needs more, the newest `SQLITE_LOOSE_MAX` of the other matches (beginnings and typos),
+    sorted into their tiers from their text. One prefix lookup per word: a prefix query expands to
+    every word with that beginning across all members' messages, the costly part for a word as
+    common as "vous"."""
     conversations = "conversation_id : (" + " OR ".join(f'"{c}"' for c in scope.conversation_ids) + ")"
     exact = " AND ".join(f'search_text : "{t.text}"' for t in terms)
-    starts = " AND ".join(f'search_text : "{t.text}"' + ("*" if t.prefix else "") for t in terms)
     loose = " AND ".join(
         "search_text : ("
         + " OR ".join([f'"{t.text}"' + ("*" if t.prefix else "")] + [f'"{v}"' for v in sorted(t.typos)])
         + ")"
         for t in terms
     )
-    tiers = [(EXACT, f"{conversations} AND ({exact})")]
-    if any(t.prefix for t in terms):
-        tiers.append((PREFIX, f"{conversations} AND (({starts}) NOT ({exact}))"))
-    if any(t.typos for t in terms):
-        tiers.append((TYPO, f"{conversations} AND (({loose}) NOT ({starts}))"))
     # Messages of a group written after the member left it: filtered on the message row, which the
     # query reads anyway (FTS5 walks its matches newest first and stops at the LIMIT).
     after_leaving = ""
@@ -244,20 +244,32 @@ def _sqlite_page(scope: _Scope, terms: list[Term], want: int) -> list[tuple]:
         )
         for conversation_id, left_at in scope.left.items():
             params_after += [conversation_id, connection.ops.adapt_datetimefield_value(left_at)]
-    found: list[tuple] = []
+    sql = (
+        "SELECT m.id, m.conversation_id, m.created_at, m.search_text "  # noqa: S608 - constant names
+        f"FROM {FTS_TABLE} JOIN messaging_message m ON m.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND m.deleted_at IS NULL{after_leaving} "
+        f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
+    )
     with connection.cursor() as cursor:
-        for tier, match in tiers:
-            cursor.execute(
-                f"SELECT m.id, m.conversation_id, m.created_at FROM {FTS_TABLE} "  # noqa: S608 - constant names
-                f"JOIN messaging_message m ON m.id = {FTS_TABLE}.rowid "
-                f"WHERE {FTS_TABLE} MATCH %s AND m.deleted_at IS NULL{after_leaving} "
-                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s",
-                [match, *params_after, want - len(found)],
-            )
-            found += [(*row, tier) for row in cursor.fetchall()]
-            if len(found) >= want:
-                break
-    return found
+        cursor.execute(sql, [f"{conversations} AND ({exact})", *params_after, want])
+        found = [(message_id, c, at, EXACT) for message_id, c, at, _text in cursor.fetchall()]
+        if len(found) >= want or not any(t.prefix or t.typos for t in terms):
+            return found
+        # Every exact match of the member's is in `found` already (fewer than `want`): reading them
+        # again is cheaper than asking FTS5 to leave them out (NOT walks the common words' lists).
+        limit = max(SQLITE_LOOSE_MAX, want) + len(found)
+        cursor.execute(sql, [f"{conversations} AND ({loose})", *params_after, limit])
+        seen = {row[0] for row in found}
+        others = []
+        for message_id, c, at, text in cursor.fetchall():
+            if message_id in seen:
+                continue
+            words = set(_WORD.findall(text))
+            tiers = [term.tier(words) for term in terms]
+            if None not in tiers:  # the tokenizers agree; this only guards against surprises
+                others.append((message_id, c, at, max(tiers)))
+    others.sort(key=lambda row: (row[3], -row[0]))
+    return found + others
 
 
 def _postgres_terms(words: list[str]) -> list[Term]:
