@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from entregent.messaging import services
 from entregent.messaging.models import Message, Participant
-from entregent.messaging.search import Term, search_messages, snippet, terms_of, typo_variants
+from entregent.messaging.search import (
+    Term,
+    search_messages,
+    search_words_prune,
+    snippet,
+    terms_of,
+    typo_variants,
+)
 from entregent.network import services as network
 from tests.factories import connect
 from tests.network.conftest import veteran
@@ -183,6 +190,20 @@ def test_edits_and_deletions_are_followed(pair, quote):
     services.message_delete(message=message, member=ann)
     assert search_messages(ben, "facture") == []
     assert search_messages(ben, "helene") == []
+
+
+def test_words_nobody_holds_any_more_are_forgotten(pair, quote):
+    ann, _ben = pair
+    services.message_edit(message=quote[1], member=ann, body="Bonjour, voici la facture.")
+    pruned = search_words_prune()
+    if connection.vendor == "postgresql":
+        assert pruned >= 1
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word FROM messaging_search_word")
+            words = {row[0] for row in cursor.fetchall()}
+        assert "facture" in words and "devis" not in words and "helene" not in words
+    else:
+        assert pruned == 0
 
 
 def test_deleting_a_conversation_leaves_nothing_in_the_index(pair, quote):
