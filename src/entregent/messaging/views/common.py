@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 PREVIEW_CHARS = 110
 # Markdown-lite's marks, left out of an inbox preview (the text reads as it will show).
-_MARKUP = re.compile(r"(\*\*|__|`+|^\s{0,3}(?:[>#]+|[-*+]|\d+\.)\s+)", re.MULTILINE)
+_MARKUP = re.compile(
+    r"(\*\*|__|`+|^\s{0,3}(?:[>#]+|[-*+]|\d+\.)\s+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))", re.MULTILINE
+)
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

@@ -176,6 +176,17 @@ def _render(request: HttpRequest, participant: Participant, status: int = 200, *
     )
 
 
+def _has_unread(participant: Participant) -> bool:
+    """Whether opening the conversation changes the member's read state (no write otherwise)."""
+    return (
+        participant.is_unread
+        or participant.last_read_at is None
+        or (
+            participant.last_message_at is not None and participant.last_read_at < participant.last_message_at
+        )
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -238,7 +249,7 @@ def messages_after(request: HttpRequest, pk: int) -> HttpResponse:
     head = head_of(participant)
     profiles = _profiles_for(referenced_member_ids(page), head.profiles)
     views = message_views(page, viewer_id=request.user.pk, profiles=profiles)
-    if page and not ids and participant.left_at is None:
+    if page and not ids and participant.left_at is None and _has_unread(participant):
         services.conversation_read(conversation=conversation, member=request.user)
     return render(request, "messaging/_messages.html", {"message_views": views, "head": head})
 

@@ -112,7 +112,7 @@ def _inbox_context(request: HttpRequest, query: InboxQuery) -> dict:
     page = _rows_page(request, query)
     other_unread = selectors.inbox_for(request.user, folder=Participant.Folder.OTHER, filter="unread").count()
     return {
-        "query": query,
+        "box": query,
         "page": page,
         "rows": inbox_rows(page.object_list),
         "query_string": query.query_string,
@@ -177,7 +177,7 @@ def inbox_rows_fragment(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "messaging/_inbox_rows.html",
-        {"rows": inbox_rows(page.object_list), "query": query, "empty_text": _empty_text(query)},
+        {"rows": inbox_rows(page.object_list), "box": query, "empty_text": _empty_text(query)},
     )
 
 
