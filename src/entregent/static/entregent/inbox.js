@@ -41,7 +41,23 @@
 
   function press(row, key) {
     var button = row && row.querySelector("[data-shortcut='" + key + "']");
-    if (button) { button.click(); }
+    if (!button) { return; }
+    try { window.sessionStorage.setItem("inbox-row", row.getAttribute("data-conversation-id")); } catch (e) { /* private mode */ }
+    button.click();
+  }
+
+  // After a shortcut's action reloads the page, keyboard focus goes back to the same row (or the one
+  // now in its place).
+  function restoreRow() {
+    var id = null;
+    try {
+      id = window.sessionStorage.getItem("inbox-row");
+      window.sessionStorage.removeItem("inbox-row");
+    } catch (e) { return; }
+    if (!id) { return; }
+    var all = rows();
+    var index = all.findIndex(function (row) { return row.getAttribute("data-conversation-id") === id; });
+    if (index >= 0) { focusRow(index); }
   }
 
   function openHelp() {
@@ -103,6 +119,8 @@
       }
       event.preventDefault();
     });
+
+    restoreRow();
 
     // "Select all" for the bulk actions (the rows' checkboxes belong to the bulk form).
     var all = document.querySelector("[data-select-all]");
