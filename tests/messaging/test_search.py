@@ -270,6 +270,7 @@ def test_the_page_groups_hits_by_conversation_with_names_snippets_and_links(clie
     assert response.status_code == 200
     page = response.content.decode()
     assert "Chantier Hélène" in page and "Ben Moreau" in page
+    assert page.count('value="helene devis"') == 1  # in this page's field, not the people search
     assert page.count("<mark>Hélène</mark>") >= 2
     assert reverse("messaging:conversation", args=[group.pk]) in page
     assert reverse("messaging:conversation", args=[quote[0].pk]) in page

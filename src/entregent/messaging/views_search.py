@@ -78,7 +78,7 @@ def _page_number(raw: str) -> int:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     page = _page_number(request.GET.get("page", "1"))
-    context: dict = {"query": query, "groups": [], "error": "", "page": page, "searched": False}
+    context: dict = {"search_query": query, "groups": [], "error": "", "page": page, "searched": False}
     status = 200
     if query:
         try:
