@@ -60,7 +60,7 @@ def test_results_are_paginated_with_a_bounded_number_of_queries(
         member(first_name="Camille", last_name=f"Test{n:02d}", slug=f"camille-test-{n}")
     client.force_login(alice)
     warm_graph()
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         first = client.get("/search/", {"q": "camille"})
     assert len(first.context["results"]) == 20
     third = client.get("/search/", {"q": "camille", "page": 3})

@@ -467,8 +467,9 @@ def test_the_profile_page_makes_a_bounded_number_of_queries(
         connect(bob, small)
     warm_graph()
     few = count_queries(client, "/in/small-profile/")
-    # the profile's sections, the member card (invitation, follow), the top bar's badges and notices
-    with django_assert_max_num_queries(24):
+    # the profile's sections, the member card (invitation, follow), the Message button (the member's plan
+    # for an open profile, their messaging settings), the top bar's badges and notices
+    with django_assert_max_num_queries(33):
         response = client.get("/in/alice-martin/")
     assert "Language 39" in response.content.decode()
     assert count_queries(client, "/in/alice-martin/") == few
@@ -484,8 +485,9 @@ def test_my_own_profile_page_makes_a_bounded_number_of_queries(
     warm_graph()
     few = count_queries(client, "/in/small-profile/")
     client.force_login(alice)
-    # the profile's sections, the member card (invitation, follow), the top bar's badges and notices
-    with django_assert_max_num_queries(24):
+    # the profile's sections, the member card (invitation, follow), the Message button (the member's plan
+    # for an open profile, their messaging settings), the top bar's badges and notices
+    with django_assert_max_num_queries(33):
         response = client.get("/in/alice-martin/")
     assert "Language 39" in response.content.decode()
     assert count_queries(client, "/in/alice-martin/") == few
@@ -495,6 +497,6 @@ def test_the_edit_page_makes_a_bounded_number_of_queries(alice_client, alice, dj
     fill(alice.profile, 30)
     for n in range(3):
         SlugChange.objects.create(profile=alice.profile, old_slug=f"alice-old-{n}")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = alice_client.get("/in/me/edit/")
     assert "30 items" in response.content.decode()
