@@ -243,3 +243,25 @@ def test_the_inbox_is_one_members_own(pair, cat):
         selectors.participant_of(cat, conversation.pk)
     assert not selectors.inbox_for(cat).exists()
     assert veteran() is not None
+
+
+def test_who_left_a_group_reads_it_up_to_their_leaving(client, pair, cat):
+    ann, ben = pair
+    connect(ann, cat)
+    conversation, _ = services.conversation_start(sender=ann, recipients=[ben, cat], body="Before", name="G")
+    services.group_leave(conversation=conversation, member=cat)
+    services.message_send(conversation=conversation, sender=ann, body="After Cat left")
+    left_at = _row(conversation, cat).left_at
+    bodies = [m.body for m in selectors.messages_of(conversation, until=left_at)]
+    assert "Before" in bodies and "After Cat left" not in bodies
+    client.force_login(cat)
+    page = client.get(f"/messaging/{conversation.pk}/").content.decode()
+    assert "Before" in page and "After Cat left" not in page
+
+
+def test_the_daily_job_runs(capsys):
+    from django.core.management import call_command
+
+    call_command("messaging", "daily")
+    out = capsys.readouterr().out
+    assert "Attachment files removed: 0" in out and "Search words forgotten:" in out

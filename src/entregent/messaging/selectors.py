@@ -4,6 +4,7 @@ page, and the unread count of the top bar."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -86,11 +87,18 @@ def participant_of(member: User, conversation_id: int) -> Participant:
 
 
 def messages_of(
-    conversation: Conversation, *, before_id: int | None = None, limit: int = MESSAGES_PAGE
+    conversation: Conversation,
+    *,
+    before_id: int | None = None,
+    limit: int = MESSAGES_PAGE,
+    until: dt.datetime | None = None,
 ) -> list[Message]:
     """The latest `limit` messages (before `before_id` for older pages), oldest first, with senders'
-    profiles and attachments."""
+    profiles and attachments; none after `until` (a member who left a group reads it up to their
+    leaving: pass their `left_at`)."""
     messages = Message.objects.filter(conversation=conversation)
+    if until is not None:
+        messages = messages.filter(created_at__lte=until)
     if before_id is not None:
         messages = messages.filter(id__lt=before_id)
     page = list(

@@ -108,7 +108,9 @@ def _conversation_context(
     conversation = head.conversation
     before = request.GET.get("before", "")
     before_id = int(before) if before.isdigit() else None
-    page = selectors.messages_of(conversation, before_id=before_id, limit=selectors.MESSAGES_PAGE + 1)
+    page = selectors.messages_of(
+        conversation, before_id=before_id, limit=selectors.MESSAGES_PAGE + 1, until=participant.left_at
+    )
     has_older = len(page) > selectors.MESSAGES_PAGE
     if has_older:
         page = page[1:]
@@ -240,6 +242,8 @@ def messages_after(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("created_at", "id")
     )
+    if participant.left_at is not None:  # who left a group reads it up to their leaving
+        messages_qs = messages_qs.filter(created_at__lte=participant.left_at)
     ids = [int(value) for value in request.GET.get("ids", "").split(",") if value.strip().isdigit()]
     after = request.GET.get("after", "")
     if ids:
