@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,45 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def _server_shares_the_test_database_one_request_at_a_time(live_server):
+    """The live server's threads use the test's own connection to the in-memory database, as under
+    Django's LiveServerTestCase, and handle one request at a time (the streams' waiting excepted).
+
+    pytest-django starts its session-wide server before the test database when a browser test runs
+    first: each server thread then opens its own connection to the shared-cache database, where two
+    requests at once fail ("database table is locked"). When the server starts after the database,
+    its threads share one connection, where two requests' transactions at once mix ("no such
+    savepoint"). Live updates make requests overlap (a page's event stream opens while the next page
+    loads, fetches follow each event), so both happen. Production runs a file database in WAL mode,
+    or PostgreSQL, where neither applies."""
+    from django.db import connections
+
+    connection = connections["default"]
+    thread = live_server.thread
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    if "default" not in thread.connections_override:
+        connection.inc_thread_sharing()
+        thread.connections_override["default"] = connection
+    if not getattr(thread, "one_request_at_a_time", False):
+        # Once per session. One more share than the server gives back when it stops: a stream may
+        # outlive it by a few seconds, and its thread closes (a no-op) the shared connection.
+        connection.inc_thread_sharing()
+        application = thread.httpd.get_app()
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:  # the view runs inside; a stream's body is sent outside, after it returns
+                return application(environ, start_response)
+
+        thread.httpd.set_app(one_at_a_time)
+        thread.one_request_at_a_time = True
+    yield
+
+
+@pytest.fixture
+def page(browser, live_server, _server_shares_the_test_database_one_request_at_a_time):
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
     )
@@ -59,7 +98,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, _server_shares_the_test_database_one_request_at_a_time):
     """Opens extra, independent browser contexts (e.g. a logged-out visitor)."""
     contexts = []
 

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from entregent import plans
@@ -39,44 +37,6 @@ REPLY = "Merci Alice, je le relis demain matin et je te rappelle."
 PITCH = "Bonjour Thomas, nous aidons les transporteurs à planifier leurs tournées : un café ?"
 SUBJECT = "Vos tournées de livraison"
 ANSWER = "Bonjour, volontiers : appelez-moi la semaine prochaine."
-
-
-@pytest.fixture(autouse=True)
-def _server_shares_the_test_database_one_request_at_a_time(live_server):
-    """The live server's threads use the test's own connection to the in-memory database, as under
-    Django's LiveServerTestCase, and handle one request at a time (the streams' waiting excepted).
-
-    pytest-django starts its session-wide server before the test database when a browser test runs
-    first: each server thread then opens its own connection to the shared-cache database, where two
-    requests at once fail ("database table is locked"). When the server starts after the database,
-    its threads share one connection, where two requests' transactions at once mix ("no such
-    savepoint"). Live updates make requests overlap (a page's event stream opens while the next page
-    loads, fetches follow each event), so both happen. Production runs a file database in WAL mode,
-    or PostgreSQL, where neither applies."""
-    from django.db import connections
-
-    connection = connections["default"]
-    thread = live_server.thread
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    if "default" not in thread.connections_override:
-        connection.inc_thread_sharing()
-        thread.connections_override["default"] = connection
-    if not getattr(thread, "one_request_at_a_time", False):
-        # Once per session. One more share than the server gives back when it stops: a stream may
-        # outlive it by a few seconds, and its thread closes (a no-op) the shared connection.
-        connection.inc_thread_sharing()
-        application = thread.httpd.get_app()
-        lock = threading.Lock()
-
-        def one_at_a_time(environ, start_response):
-            with lock:  # the view runs inside; a stream's body is sent outside, after it returns
-                return application(environ, start_response)
-
-        thread.httpd.set_app(one_at_a_time)
-        thread.one_request_at_a_time = True
-    yield
 
 
 def _log_in(page, user) -> None:
@@ -218,7 +178,6 @@ def test_an_inmail_spends_a_credit_that_comes_back_when_answered(page, new_page)
 
     engine.ensure_default_plans()
     sophie = sales_member(first_name="Sophie", last_name="Laurent")
-    EmailAddress.objects.create(user=sophie, email=sophie.email, verified=True, primary=True)  # to log in
     thomas = veteran(first_name="Thomas", last_name="Renaud", slug="thomas-renaud")
     veteran(first_name="Ugo", last_name="Fabre", slug="ugo-fabre")
     fanny = veteran(first_name="Fanny", last_name="Roche", slug="fanny-roche")

@@ -21,6 +21,11 @@ def sales_member(**fields):
     user.date_joined = timezone.now() - dt.timedelta(days=400)
     user.save(update_fields=["date_joined"])
     plan_assign(member=user, plan="sales")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 

@@ -320,7 +320,8 @@ def test_the_error_is_translated(pair):
 
     with translation.override("fr"), pytest.raises(ValidationError) as error:
         send(*pair, upload("x.pdf", b"\x7fELF"))
-    assert error.value.message_dict["attachments"][0].startswith("“x.pdf”")
+    message = error.value.message_dict["attachments"][0]
+    assert message.startswith("Impossible de joindre") and "«\u00a0x.pdf\u00a0»" in message
 
 
 @pytest.mark.parametrize(
