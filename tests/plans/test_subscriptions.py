@@ -552,5 +552,7 @@ def test_receipts_page_query_count_is_bounded(
         )
     assert Receipt.objects.filter(member=french).count() == 6
     warm_graph()
-    with django_assert_max_num_queries(14):  # 11 + the My network and Messaging badges and the restriction notice
+    with django_assert_max_num_queries(
+        14
+    ):  # 11 + the My network and Messaging badges and the restriction notice
         french_client.get("/plans/billing/receipts/")
