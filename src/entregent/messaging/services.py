@@ -90,6 +90,9 @@ def _clean_subject(subject: str) -> str:
 
 
 def _active_participant(conversation: Conversation, member: User) -> Participant:
+    """The member's row, locked — after the conversation's row, always in that order, so that writers in
+    the same conversation queue on the conversation instead of deadlocking on each other's rows."""
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk", flat=True).first()
     participant = (
         Participant.objects.select_for_update()
         .filter(conversation=conversation, member=member, left_at__isnull=True)
