@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 FILTERS = ("unread", "starred", "inmail", "archived", "connections", "attachments", "snoozed")
 PAGE_SIZE = 20
-MESSAGES_PAGE = 50
+MESSAGES_PAGE = 25  # a conversation opens at its latest 25 messages; older ones page in
 
 
 def _visible(member: User) -> QuerySet:
