@@ -202,7 +202,10 @@ def _title(participant: Participant, others: list[str]) -> str:
     if conversation.name:
         return conversation.name
     if len(others) > 3:
-        return _("%(names)s and %(n)d others") % {"names": ", ".join(others[:3]), "n": len(others) - 3}
+        return ngettext("%(names)s and %(n)d other", "%(names)s and %(n)d others", len(others) - 3) % {
+            "names": ", ".join(others[:3]),
+            "n": len(others) - 3,
+        }
     return ", ".join(others) or _("a conversation")
 
 
