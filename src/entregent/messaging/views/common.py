@@ -301,6 +301,8 @@ class MessageView:
     can_delete: bool = False
     introduction: dict | None = None  # {"message", "word", "requester", "intermediary"} for the event
     viewer_id: int | None = None
+    sender_url: str = ""  # the sender's profile address and avatar, rendered once per sender on the page
+    sender_avatar: SafeString | str = ""
 
     @property
     def pk(self) -> int:
@@ -384,13 +386,21 @@ def message_views(
 ) -> list[MessageView]:
     """Messages ready for the page: rendered text, events in words, day headings, edit/delete rights.
     `profiles` names members of system messages; senders come with the messages."""
+    from django.template.loader import render_to_string
+
     now = now or timezone.now()
     views = []
     before = previous
+    faces: dict[int, tuple[str, SafeString]] = {}
     for message in messages:
         sender = getattr(message.sender, "profile", None) if message.sender_id else None
         mine = message.sender_id == viewer_id
         view = MessageView(message=message, sender=sender, mine=mine, viewer_id=viewer_id)
+        if sender is not None:
+            if message.sender_id not in faces:
+                avatar = render_to_string("profiles/_avatar.html", {"profile": sender, "size": "medium"})
+                faces[message.sender_id] = (sender.get_absolute_url(), avatar)  # a SafeString
+            view.sender_url, view.sender_avatar = faces[message.sender_id]
         local_day = timezone.localtime(message.created_at).date()
         if before is None or timezone.localtime(before.created_at).date() != local_day:
             view.day = _day_heading(message.created_at, now)
