@@ -115,3 +115,14 @@ def test_the_api_gives_the_rule_in_words(client):
     [item] = ApiClient(client).get("/me/invitations/received").json()["items"]
     assert item["triage_action"] == "hold"
     assert item["triage_reason"] == "No rule applies: held for your review."
+
+
+def test_a_profile_points_to_the_open_introduction_request_instead_of_a_new_one(client, trio_with_a_relay):
+    ann, _ben, cat, asked = trio_with_a_relay
+    client.force_login(ann)
+    page = client.get(cat.profile.get_absolute_url()).content.decode()
+    assert reverse("network:introduction_detail", args=[asked.pk]) in page
+    assert reverse("network:introduction_new", args=[cat.profile.slug]) not in page
+    introductions.introduction_withdraw(introduction=asked, member=ann)
+    page = client.get(cat.profile.get_absolute_url()).content.decode()
+    assert reverse("network:introduction_new", args=[cat.profile.slug]) in page

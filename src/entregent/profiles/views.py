@@ -55,8 +55,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.user.is_authenticated and not view.is_owner:
         from entregent.network.cards import member_card
 
-        context["card"] = member_card(request.user, profile)
+        context["card"] = card = member_card(request.user, profile)
         context["connections_scope"] = policy.connection_list_scope(view.relation, profile)
+        if card.degree == 2:  # a request already open: the More menu points to it instead
+            from entregent.network.introductions import open_introduction_to
+
+            context["open_introduction"] = open_introduction_to(request.user, profile.user)
     if view.is_owner and not view.preview:
         from entregent.profiles.completeness import completeness_for
 
