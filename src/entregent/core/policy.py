@@ -186,20 +186,15 @@ def message_access(sender: User, recipient: User) -> MessageAccess:
     from django.utils.translation import gettext as _
 
     from entregent import plans
-    from entregent.trust import selectors as trust
 
     name = getattr(getattr(recipient, "profile", None), "display_name", "") or _("this member")
     if sender.pk == recipient.pk:
         return MessageAccess(WRITE_LOCKED, _("You cannot write to yourself."))
     if not recipient.is_active or is_blocked(sender.pk, recipient.pk):
         return MessageAccess(WRITE_LOCKED, _("This member cannot be reached."))
-    restriction = trust.restriction_of(sender.pk)
-    if restriction is not None:
-        return MessageAccess(
-            WRITE_LOCKED,
-            _("Your account is restricted: you cannot send messages until %(when)s.")
-            % {"when": _date(restriction.ends_at)},
-        )
+    restricted = messaging_restriction(sender)
+    if restricted:
+        return MessageAccess(WRITE_LOCKED, restricted)
     if are_connected(sender.pk, recipient.pk):
         return MessageAccess(WRITE_FREE)
     settings = _messaging_settings(recipient)
@@ -234,6 +229,20 @@ def message_access(sender: User, recipient: User) -> MessageAccess:
         _("You are not connected to %(name)s: this message is an InMail and spends one credit.")
         % {"name": name},
     )
+
+
+def messaging_restriction(member: User) -> str:
+    """Why a restricted member may not send messages (with the end date), or "" when they may."""
+    from django.utils.translation import gettext as _
+
+    from entregent.trust import selectors as trust
+
+    restriction = trust.restriction_of(member.pk)
+    if restriction is None:
+        return ""
+    return _("Your account is restricted: you cannot send messages until %(when)s.") % {
+        "when": _date(restriction.ends_at)
+    }
 
 
 def _messaging_settings(member: User):

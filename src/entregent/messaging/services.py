@@ -257,14 +257,9 @@ def _name(member: User) -> str:
 
 
 def _require_can_message(member: User) -> None:
-    from entregent.trust import selectors as trust
-
-    restriction = trust.restriction_of(member.pk)
-    if restriction is not None:
-        raise PermissionDenied(
-            _("Your account is restricted: you cannot send messages until %(when)s.")
-            % {"when": policy._date(restriction.ends_at)}
-        )
+    restricted = policy.messaging_restriction(member)
+    if restricted:
+        raise PermissionDenied(restricted)
 
 
 @transaction.atomic
